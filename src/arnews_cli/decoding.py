@@ -1,0 +1,92 @@
+"""Turn the bytes of an article file into text, recording the encoding used.
+
+Order of trust: a byte-order mark; strict UTF-8; then the single-byte Arabic code pages
+found in archives (Windows-1256 and ISO-8859-6), chosen by ``charset-normalizer`` when both
+decode. Trailing NUL padding (common in old archives) is dropped; a file whose content is
+mostly control bytes is refused as binary.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from arnews_cli.errors import ArnewsError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
+)
+_ARABIC_CODEPAGES = ("cp1256", "iso8859_6")
+_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_MAX_CONTROL_SHARE = 0.02
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Return ``(text, encoding)`` for the bytes of ``path`` or raise :class:`ArnewsError`."""
+    if not data.strip(b"\x00 \t\r\n\x0b\x0c"):
+        raise ArnewsError("empty file", path)
+    text, encoding = _decode(data, path)
+    text = text.rstrip("\x00")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    _refuse_binary(text, path)
+    if not text.strip():
+        raise ArnewsError("empty file", path)
+    return text, encoding
+
+
+def _decode(data: bytes, path: str) -> tuple[str, str]:
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise ArnewsError(
+                    f"cannot decode as {name}: {exc.reason} at byte {exc.start}", path
+                ) from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    if b"\x00" in data.rstrip(b"\x00"):
+        raise ArnewsError("binary file (NUL bytes inside the text)", path)
+    candidates = [cp for cp in _ARABIC_CODEPAGES if _decodes(data, cp)]
+    if not candidates:
+        raise ArnewsError(
+            f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}), "
+            "Windows-1256 or ISO-8859-6",
+            path,
+        )
+    encoding = candidates[0] if len(candidates) == 1 else _best_codepage(data, candidates)
+    return data.decode(encoding), encoding
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _best_codepage(data: bytes, candidates: list[str]) -> str:
+    from charset_normalizer import from_bytes  # only archives that are not UTF-8 pay for it
+
+    best = from_bytes(data, cp_isolation=candidates).best()
+    if best is not None and best.encoding in candidates:
+        return best.encoding
+    return max(candidates, key=lambda cp: _arabic_letters(data.decode(cp)))
+
+
+def _arabic_letters(text: str) -> int:
+    return sum(1 for ch in text if "\u0621" <= ch <= "\u064a")
+
+
+def _refuse_binary(text: str, path: str) -> None:
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
+    if controls > max(2, _MAX_CONTROL_SHARE * len(sample)):
+        raise ArnewsError("binary file (too many control bytes)", path)

@@ -1,0 +1,133 @@
+"""All reading and writing: input paths, article files, JSON Lines in and out.
+
+Data goes to stdout only; every diagnostic goes through :class:`~arnews_cli.pipeline.Failures`
+(stderr). Input JSON is read as UTF-8 whatever the locale, and output JSON keeps Arabic
+as it is (no ``\\uXXXX`` escapes).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO
+
+import orjson
+
+from arnews_cli.article import SCHEMA, Article
+from arnews_cli.decoding import decode
+from arnews_cli.errors import ArnewsError
+from arnews_cli.pipeline import Failures
+
+STDIN = "-"
+DEFAULT_PATTERN = "*.txt"
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+
+
+def expand_paths(
+    paths: Iterable[str], failures: Failures, pattern: str = DEFAULT_PATTERN
+) -> Iterator[str]:
+    """Files as given, directories walked recursively in sorted order, ``-`` kept as is.
+
+    Dot files and dot directories are skipped. A missing path, or a directory with no
+    file matching ``pattern``, is reported as a failure and the others go on.
+    """
+    for path in paths:
+        if path == STDIN or os.path.isfile(path):
+            yield path
+        elif os.path.isdir(path):
+            found = False
+            for file in _walk(path, pattern):
+                found = True
+                yield file
+            if not found:
+                failures.add(path, f"no files matching {pattern!r} in this directory")
+        elif os.path.exists(path):
+            failures.add(path, "not a regular file or directory")
+        else:
+            failures.add(path, "no such file or directory")
+
+
+def _walk(directory: str, pattern: str) -> Iterator[str]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        raise ArnewsError(f"cannot list directory: {exc.strerror}", directory) from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry.path, pattern)
+        elif entry.is_file() and fnmatch.fnmatchcase(entry.name, pattern):
+            yield entry.path
+
+
+def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
+    """Read and decode one article file (``-`` is stdin); return ``(text, encoding)``."""
+    if path == STDIN:
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise ArnewsError(f"cannot read: {exc.strerror}", path) from None
+    if len(data) > max_bytes:
+        raise ArnewsError(
+            f"file larger than {max_bytes // (1024 * 1024)} MiB; raise --max-size to process it",
+            path,
+        )
+    return decode(data, path)
+
+
+def read_records(stream: BinaryIO, failures: Failures, name: str = "stdin") -> Iterator[Article]:
+    """Articles from a JSON Lines stream; a bad line is reported as ``name:LINE: …``."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            failures.add(f"{name}:{number}", "invalid JSON")
+            continue
+        if not isinstance(record, dict):
+            failures.add(f"{name}:{number}", "not a JSON object")
+            continue
+        if record.get("schema") != SCHEMA:
+            failures.add(f"{name}:{number}", f"not an {SCHEMA} article record")
+            continue
+        try:
+            yield Article.from_dict(record)
+        except (ValueError, KeyError, TypeError) as exc:
+            failures.add(f"{name}:{number}", f"malformed record ({exc})")
+
+
+def dumps(article: Article) -> bytes:
+    """One JSON Lines record, newline included."""
+    return orjson.dumps(article.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+
+
+def write_jsonl(articles: Iterable[Article], out: BinaryIO, flush_each: bool = False) -> int:
+    """Write one record per article; return how many were written."""
+    n = 0
+    for article in articles:
+        out.write(dumps(article))
+        n += 1
+        if flush_each:
+            out.flush()
+    out.flush()
+    return n
+
+
+def write_json(articles: Iterable[Article], out: BinaryIO) -> int:
+    """Write a single JSON array of records, streaming one element at a time."""
+    n = 0
+    out.write(b"[")
+    for article in articles:
+        out.write(b",\n" if n else b"\n")
+        out.write(orjson.dumps(article.to_dict(), option=orjson.OPT_INDENT_2))
+        n += 1
+    out.write(b"\n]\n" if n else b"]\n")
+    out.flush()
+    return n

@@ -1,0 +1,272 @@
+"""``parse``: plain-text article -> :class:`Article` with structural blocks.
+
+The layouts seen in Arabic news text files:
+
+* headline on the first line (often ``رويترز: …``), then a blank line;
+* optional image title and caption lines right under it, the caption ending in a photo
+  credit such as ``(الجزيرة)``;
+* an optional dateline or byline (``طوكيو 26 شوال 1436 هـ … واس``, ``بغداد - رويترز``,
+  ``عمر إبراهيم – عين اليوم``), on its own line or opening the first paragraph;
+* body paragraphs, one per line, usually separated by blank lines, with short
+  subheadings between them;
+* a trailing credit line (``المصدر : الجزيرة + رويترز``, ``وكالات``, ``*نقلا عن …``) and
+  end-of-story markers (``// انتهى //``, rules of dashes).
+
+Structure is only inferred from layout *and* context: a short line is a subheading only
+when it stands between complete paragraphs, never by its length alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from arnews_cli.article import Article, Block
+from arnews_cli.steps.layout_lexicon import AGENCY_NAMES, MONTHS, PHOTO_CREDITS
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_AGENCY = _alternation(AGENCY_NAMES)
+_LINE = regex.compile(r"[^\n\r]+")
+_TRIM_LEFT = regex.compile(r"^[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
+_TRIM_RIGHT = regex.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$")
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_SENTENCE_END = regex.compile(r"[.!؟?…][\"'»”’)\]]*$|[\"'»”’]$")
+_NO_SUBHEAD_END = regex.compile(r"[.!؟?…:،,؛;\-–—]$")
+_LIST_ITEM = regex.compile(r"^(?:[-–—•*▪●◄►]|\p{N}{1,2}\s*[-.)–])")
+_RULE = regex.compile(r"^[\W_]+$")
+_END_MARK = regex.compile(r"^(?:/+\s*انتهى\s*/+|انتهى|\p{N}{1,2}:\p{N}{2}\s*(?:ت\s*م|[صم])?)$")
+_CREDIT = regex.compile(
+    r"^(?:المصدر|المصادر|مصدر الخبر|مصدر)\s*[:：]\s*\S"
+    r"|^\*\s*نقلا?ً?\s+عن\s+\S"
+    rf"|^[-–(]*\s*(?:{_AGENCY})(?:\s*[/+،,و]\s*(?:{_AGENCY}))*\s*[-–)]*$"
+)
+_CREDIT_LIST = regex.compile(
+    rf"^\S+(?:\s*\d+)?\s*/\s*(?:{_AGENCY})$"  # e.g. فرانس24/ أ ف ب
+)
+_PHOTO_CREDIT = regex.compile(rf"\(\s*(?:{_alternation(PHOTO_CREDITS)})\s*\)$", regex.IGNORECASE)
+_DASH = r"\s*[-–—ـ]\s*"
+_DATELINE_LINE = regex.compile(rf"^(?:[\p{{L}}.]+\s+){{0,3}}[\p{{L}}.]+{_DASH}(?:{_AGENCY})$")
+_INLINE_DATELINE = regex.compile(
+    rf"^(?P<dateline>(?:[\p{{L}}]+\s+){{0,2}}[\p{{L}}]+{_DASH}(?:{_AGENCY}))\s*(?:[-–—ـ:]|\)|$)\s*"
+    rf"|^(?P<dateline2>(?:[\p{{L}}]+\s+){{0,2}}[\p{{L}}]+\s*\(\s*(?:{_AGENCY})\s*\))\s*[-–—ـ:]?\s*"
+)
+_DATE_WORDS = regex.compile(
+    rf"(?:{_alternation(MONTHS)})|\p{{N}}{{4}}|\p{{N}}{{1,2}}\s*[/-]\s*\p{{N}}{{1,2}}\s*[/-]\s*\p{{N}}{{2,4}}"
+    r"|تاريخ النشر|\bهـ\b"
+)
+_BYLINE = regex.compile(rf"^[\p{{L}}. ]{{2,40}}{_DASH}[\p{{L}}. ]{{2,40}}$")
+_HEADLINE_MAX_WORDS = 30
+_SUBHEAD_MAX_WORDS = 8
+_SUBHEAD_MAX_CHARS = 70
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    blank_before: bool
+    blank_after: bool
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(self.text))
+
+
+def parse_text(text: str, path: str = "-", encoding: str = "utf-8") -> Article:
+    """Split ``text`` into blocks; every block satisfies ``text[start:end] == block.text``."""
+    lines = _lines(text)
+    kinds = _classify(lines)
+    blocks: list[Block] = []
+    for line, kind in zip(lines, kinds, strict=True):
+        if kind == "paragraph" and not blocks_have_body(blocks):
+            split = _split_inline_dateline(text, line)
+            if split is not None:
+                blocks.extend(split)
+                continue
+        blocks.append(Block(kind, line.text, line.start, line.end))
+    return Article(path=path, text=text, encoding=encoding, blocks=tuple(blocks))
+
+
+def blocks_have_body(blocks: list[Block]) -> bool:
+    """True once a paragraph or dateline has been emitted (datelines only open a story)."""
+    return any(b.kind in ("paragraph", "dateline") for b in blocks)
+
+
+def _lines(text: str) -> list[_Line]:
+    raw: list[tuple[int, int]] = []
+    for m in _LINE.finditer(text):
+        start, end = m.span()
+        left = _TRIM_LEFT.match(text, start, end)
+        if left:
+            start = left.end()
+        if start == end:
+            continue
+        right = _TRIM_RIGHT.search(text, start, end)
+        if right:
+            end = right.start()
+        if start < end:
+            raw.append((start, end))
+    lines = []
+    for i, (start, end) in enumerate(raw):
+        prev_end = raw[i - 1][1] if i else 0
+        next_start = raw[i + 1][0] if i + 1 < len(raw) else len(text)
+        lines.append(
+            _Line(
+                start,
+                end,
+                text[start:end],
+                blank_before=i == 0 or _newlines(text, prev_end, start) > 1,
+                blank_after=i + 1 == len(raw) or _newlines(text, end, next_start) > 1,
+            )
+        )
+    return lines
+
+
+def _newlines(text: str, start: int, end: int) -> int:
+    gap = text[start:end]
+    return gap.count("\n") + gap.count("\r") - gap.count("\r\n")
+
+
+def _classify(lines: list[_Line]) -> list[str]:
+    n = len(lines)
+    kinds = ["paragraph"] * n
+    if n == 0:
+        return kinds
+    first = 0
+    if n > 1 and _is_headline(lines[0]):
+        kinds[0] = "headline"
+        first = 1
+    last = n - 1
+    # trailing credit lines and end-of-story markers
+    while last >= first + 1 and last >= n - 4:
+        line = lines[last]
+        if _is_credit(line):
+            kinds[last] = "credit"
+        elif _is_boilerplate(line):
+            kinds[last] = "boilerplate"
+        else:
+            break
+        last -= 1
+    # the top of the story: datelines, bylines, image title and caption
+    i = first
+    while i <= min(last - 1, first + 3):
+        line = lines[i]
+        if _is_dateline(line):
+            kinds[i] = "dateline"
+        elif _is_byline(line, lines, i, last):
+            kinds[i] = "byline"
+        elif _is_caption(line) and kinds[i - 1] in ("headline", "caption", "dateline", "byline"):
+            kinds[i] = "caption"
+            if i - 1 >= first and kinds[i - 1] == "paragraph" and not lines[i - 1].blank_after:
+                kinds[i - 1] = "caption"
+        elif (
+            i + 1 <= last
+            and _is_caption(lines[i + 1])
+            and not line.blank_after
+            and _is_title_like(line)
+        ):
+            kinds[i] = "caption"
+        elif _is_boilerplate(line):
+            kinds[i] = "boilerplate"
+        else:
+            break
+        i += 1
+    body_start = i
+    for j in range(body_start + 1, last):
+        if kinds[j] != "paragraph":
+            continue
+        if _is_boilerplate(lines[j]):
+            kinds[j] = "boilerplate"
+        elif _is_subheading(lines, kinds, j, last):
+            kinds[j] = "subheading"
+    return kinds
+
+
+def _is_headline(line: _Line) -> bool:
+    words = line.words
+    if words == 0 or words > _HEADLINE_MAX_WORDS:
+        return False
+    return not (line.text.endswith(".") and words > 15)
+
+
+def _is_credit(line: _Line) -> bool:
+    return line.words <= 14 and bool(_CREDIT.search(line.text) or _CREDIT_LIST.search(line.text))
+
+
+def _is_boilerplate(line: _Line) -> bool:
+    text = line.text
+    return (
+        bool(_RULE.match(text)) or bool(_END_MARK.match(text)) or text.startswith("Next Previous")
+    )
+
+
+def _is_dateline(line: _Line) -> bool:
+    if line.words > 14 or _SENTENCE_END.search(line.text):
+        return False
+    if _DATELINE_LINE.match(line.text):
+        return True
+    return bool(_DATE_WORDS.search(line.text)) and line.words <= 14 and not _is_caption(line)
+
+
+def _is_byline(line: _Line, lines: list[_Line], i: int, last: int) -> bool:
+    return (
+        line.words <= 6
+        and i < last
+        and bool(_BYLINE.match(line.text))
+        and lines[i + 1].words > line.words
+    )
+
+
+def _is_caption(line: _Line) -> bool:
+    return bool(_PHOTO_CREDIT.search(line.text)) and line.words <= 60
+
+
+def _is_title_like(line: _Line) -> bool:
+    return line.words <= 14 and not _NO_SUBHEAD_END.search(line.text)
+
+
+def _is_subheading(lines: list[_Line], kinds: list[str], j: int, last: int) -> bool:
+    line = lines[j]
+    if line.words == 0 or line.words > _SUBHEAD_MAX_WORDS or len(line.text) > _SUBHEAD_MAX_CHARS:
+        return False
+    if _NO_SUBHEAD_END.search(line.text) or _LIST_ITEM.match(line.text):
+        return False
+    if not (line.blank_before and line.blank_after):
+        return False
+    prev, nxt = lines[j - 1], lines[j + 1]
+    if kinds[j - 1] not in ("paragraph", "subheading") or kinds[j + 1] != "paragraph":
+        return False
+    if kinds[j - 1] == "subheading":
+        return False
+    if not _SENTENCE_END.search(prev.text) or prev.words < 2 * line.words + 4:
+        return False
+    return nxt.words >= 2 * line.words + 4 and j + 1 <= last
+
+
+def _split_inline_dateline(text: str, line: _Line) -> list[Block] | None:
+    m = _INLINE_DATELINE.match(line.text)
+    if not m:
+        return None
+    group = "dateline" if m.group("dateline") else "dateline2"
+    d_start, d_end = m.span(group)
+    rest = m.end()
+    if rest >= len(line.text):
+        return [Block("dateline", line.text, line.start, line.end)]
+    return [
+        Block("dateline", line.text[d_start:d_end], line.start + d_start, line.start + d_end),
+        Block("paragraph", line.text[rest:], line.start + rest, line.end),
+    ]
+
+
+def parse_file(path: str, max_bytes: int | None = None) -> Article:
+    """Read, decode and parse one file (``-`` is stdin)."""
+    from arnews_cli.io import DEFAULT_MAX_BYTES, read_text
+
+    text, encoding = read_text(path, max_bytes or DEFAULT_MAX_BYTES)
+    return parse_text(text, path=path, encoding=encoding)
