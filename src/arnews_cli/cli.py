@@ -118,7 +118,7 @@ def _report(message: str) -> None:
 
 @cli.result_callback()
 @click.pass_context
-def run(ctx: click.Context, results: Sequence[Source | Step], **_: Any) -> None:
+def run(ctx: click.Context, /, results: Sequence[Source | Step], **_: Any) -> None:
     """Fold the chain and write the stream once."""
     from arnews_cli.io import read_records
     from arnews_cli.output import write_output
@@ -126,15 +126,16 @@ def run(ctx: click.Context, results: Sequence[Source | Step], **_: Any) -> None:
     s: Session = ctx.obj
     if any(isinstance(r, Source) for r in results[1:]):
         raise click.UsageError("'parse' can only be the first command of a chain.")
+    steps = [r for r in results if not isinstance(r, Source)]
     if results and isinstance(results[0], Source):
-        source, steps = results[0].read(), list(results[1:])
+        source = results[0].read()
     else:
-        stdin = click.get_binary_stream("stdin")
+        stdin = sys.stdin.buffer
         if sys.stdin.isatty() and not s.quiet:
             s.warn(
                 "reading JSON Lines articles from stdin (Ctrl-D to end; 'arnews parse' reads files)"
             )
-        source, steps = read_records(stdin, s.failures), list(results)  # type: ignore[arg-type]
+        source = read_records(stdin, s.failures)
     try:
         write_output(compose(steps, source), s.fmt, s.debug)
         for finish in s.finishers:
@@ -214,3 +215,22 @@ def parse(paths: tuple[str, ...], pattern: str, max_mb: int) -> Source:
             yield article
 
     return Source(read)
+
+
+@cli.command()
+def view() -> Step:
+    """Show articles read from JSON Lines on stdin, unchanged.
+
+    Useful to look at saved results on a terminal, or to check a JSON Lines file:
+    every record is validated and written back in the chosen --format.
+
+    \b
+    Example:
+      arnews parse seeds/ > parsed.jsonl
+      arnews --format text view < parsed.jsonl
+    """
+
+    def step(articles: Iterator[Article]) -> Iterator[Article]:
+        return articles
+
+    return step

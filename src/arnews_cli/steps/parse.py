@@ -32,7 +32,7 @@ def _alternation(words: tuple[str, ...]) -> str:
 
 _AGENCY = _alternation(AGENCY_NAMES)
 _LINE = regex.compile(r"[^\n\r]+")
-_TRIM_LEFT = regex.compile(r"^[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
+_TRIM_LEFT = regex.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
 _TRIM_RIGHT = regex.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 _SENTENCE_END = regex.compile(r"[.!؟?…][\"'»”’)\]]*$|[\"'»”’]$")
@@ -49,15 +49,18 @@ _CREDIT_LIST = regex.compile(
     rf"^\S+(?:\s*\d+)?\s*/\s*(?:{_AGENCY})$"  # e.g. فرانس24/ أ ف ب
 )
 _PHOTO_CREDIT = regex.compile(rf"\(\s*(?:{_alternation(PHOTO_CREDITS)})\s*\)$", regex.IGNORECASE)
-_DASH = r"\s*[-–—ـ]\s*"
-_DATELINE_LINE = regex.compile(rf"^(?:[\p{{L}}.]+\s+){{0,3}}[\p{{L}}.]+{_DASH}(?:{_AGENCY})$")
+_DASH = r"(?:\s*[-–—]\s*|\s+ـ\s+)"
+_DATELINE_LINE = regex.compile(
+    rf"^(?:[\p{{L}}.]+\s+){{0,3}}[\p{{L}}.]+{_DASH}\(?\s*(?:{_AGENCY})\s*\)?$"
+)
 _INLINE_DATELINE = regex.compile(
     rf"^(?P<dateline>(?:[\p{{L}}]+\s+){{0,2}}[\p{{L}}]+{_DASH}(?:{_AGENCY}))\s*(?:[-–—ـ:]|\)|$)\s*"
     rf"|^(?P<dateline2>(?:[\p{{L}}]+\s+){{0,2}}[\p{{L}}]+\s*\(\s*(?:{_AGENCY})\s*\))\s*[-–—ـ:]?\s*"
 )
+_MONTH = rf"(?<!\p{{L}})(?:{_alternation(MONTHS)})(?!\p{{L}})"
 _DATE_WORDS = regex.compile(
-    rf"(?:{_alternation(MONTHS)})|\p{{N}}{{4}}|\p{{N}}{{1,2}}\s*[/-]\s*\p{{N}}{{1,2}}\s*[/-]\s*\p{{N}}{{2,4}}"
-    r"|تاريخ النشر|\bهـ\b"
+    rf"\p{{N}}{{1,2}}\s*[-/,]?\s*{_MONTH}|{_MONTH}\s*[-/,]?\s*\p{{N}}{{4}}"
+    r"|\p{N}{1,4}\s*[/.-]\s*\p{N}{1,2}\s*[/.-]\s*\p{N}{2,4}|تاريخ النشر|\p{N}\s*هـ(?!\p{L})"
 )
 _BYLINE = regex.compile(rf"^[\p{{L}}. ]{{2,40}}{_DASH}[\p{{L}}. ]{{2,40}}$")
 _HEADLINE_MAX_WORDS = 30

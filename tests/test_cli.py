@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from arnews_cli import pipeline
+from arnews_cli.article import Article
+from arnews_cli.cli import cli
+
+from .conftest import SEED
+
+ARTICLE = "عنوان الخبر\n\nقال الوزير إن المحادثات مستمرة.\n\nوأضاف أن الوفد سيعود غدا.\n"
+
+
+def invoke(args: list[str], input: str | bytes | None = None) -> Result:
+    return CliRunner().invoke(cli, args, input=input, catch_exceptions=False)
+
+
+def records(result: Result) -> list[dict[str, object]]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b" / "c.txt").write_text(ARTICLE.replace("الوزير", "السفير"), encoding="utf-8")
+    (tmp_path / "b" / "notes.md").write_text("# not an article", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(ARTICLE, encoding="utf-8")
+    return tmp_path
+
+
+def test_auto_format_is_jsonl_off_a_terminal() -> None:
+    result = invoke(["parse", str(SEED)])
+    assert result.exit_code == 0
+    (record,) = records(result)
+    assert record["schema"] == "arnews/1"
+    kinds = [b["kind"] for b in record["blocks"]]  # type: ignore[index]
+    assert kinds.count("caption") == 2 and kinds.count("subheading") == 2
+    assert kinds[0] == "headline" and kinds[-1] == "credit"
+    assert "\\u06" not in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["table", "text"])
+def test_terminal_views(fmt: str) -> None:
+    result = invoke(["--format", fmt, "parse", str(SEED)])
+    assert result.exit_code == 0
+    assert "عمليات انتقامية" in result.stdout
+    assert "subheading" in result.stdout
+
+
+def test_json_format_is_one_array(folder: Path) -> None:
+    result = invoke(["--format", "json", "parse", str(folder)])
+    data = json.loads(result.stdout)
+    assert [Path(r["path"]).name for r in data] == ["a.txt", "c.txt"]
+
+
+def test_directory_equals_its_files_in_sorted_order(folder: Path) -> None:
+    whole = invoke(["parse", str(folder)])
+    files = invoke(["parse", str(folder / "a.txt"), str(folder / "b" / "c.txt")])
+    assert whole.stdout == files.stdout
+    assert len(records(whole)) == 2
+
+
+def test_pattern_option(folder: Path) -> None:
+    result = invoke(["parse", "--pattern", "*.md", str(folder)])
+    assert [Path(r["path"]).name for r in records(result)] == ["notes.md"]  # type: ignore[arg-type]
+
+
+def test_paths_end_at_the_next_command(folder: Path) -> None:
+    seen: list[str] = []
+
+    @cli.command("probe-step")
+    def probe() -> pipeline.Step:
+        def step(articles: Iterator[Article]) -> Iterator[Article]:
+            for a in articles:
+                seen.append(a.path)
+                yield a
+
+        return step
+
+    try:
+        result = invoke(["parse", str(folder / "a.txt"), str(folder / "b"), "probe-step"])
+    finally:
+        cli.commands.pop("probe-step")
+    assert result.exit_code == 0
+    assert len(seen) == 2
+
+
+def test_stdin_dash_reads_raw_text() -> None:
+    result = invoke(["parse", "-"], input=ARTICLE.encode("utf-8"))
+    (record,) = records(result)
+    assert record["path"] == "-"
+    assert record["text"] == ARTICLE
+
+
+def test_piped_form_equals_chained_form(folder: Path) -> None:
+    parsed = invoke(["parse", str(folder)]).stdout
+    piped = invoke(["view"], input=parsed.encode("utf-8"))
+    assert piped.exit_code == 0
+    assert piped.stdout == parsed
+    assert invoke(["parse", str(folder), "view"]).stdout == parsed
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"\x00\x01\x02\x03" * 100, "binary file"),
+        (b"\xff\xfe\x00\xd8\x41\x00", "cannot decode as utf-16"),
+        ("نص عربي قديم من أرشيف".encode("cp1256"), None),
+    ],
+)
+def test_bad_file_among_good_ones(folder: Path, content: bytes, reason: str | None) -> None:
+    bad = folder / "bad.txt"
+    bad.write_bytes(content)
+    result = invoke(["parse", str(folder)])
+    paths = [Path(r["path"]).name for r in records(result)]  # type: ignore[arg-type]
+    if reason is None:  # decodable as Windows-1256: it is text
+        assert "bad.txt" in paths
+        return
+    assert result.exit_code == 1
+    assert paths == ["a.txt", "c.txt"]
+    lines = result.stderr.splitlines()
+    assert f"arnews: {bad}: {reason}" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_path_and_empty_directory(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = invoke(["parse", str(tmp_path / "nope.txt"), str(tmp_path / "empty"), str(SEED)])
+    assert result.exit_code == 1
+    assert len(records(result)) == 1
+    assert f"arnews: {tmp_path / 'nope.txt'}: no such file or directory" in result.stderr
+    assert f"arnews: {tmp_path / 'empty'}: no files matching '*.txt'" in result.stderr
+
+
+def test_invalid_json_on_stdin_is_reported_with_line_number() -> None:
+    good = invoke(["parse", str(SEED)]).stdout
+    result = invoke(["view"], input=("{oops\n" + good + '{"schema": "x"}\n').encode("utf-8"))
+    assert result.exit_code == 1
+    assert len(records(result)) == 1
+    assert "arnews: stdin:1: invalid JSON" in result.stderr
+    assert "arnews: stdin:3: not an arnews/1 article record" in result.stderr
+
+
+def test_usage_errors_exit_2() -> None:
+    assert invoke(["parse"]).exit_code == 2
+    assert invoke(["--format", "xml", "parse", str(SEED)]).exit_code == 2
+    assert invoke(["no-such-command"]).exit_code == 2
+
+
+def test_version_and_help() -> None:
+    assert invoke(["--version"]).stdout.startswith("arnews, version")
+    assert "Exit status" in invoke(["-h"]).stdout
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_commands_have_help_with_example(name: str) -> None:
+    command = cli.commands[name]
+    assert command.help and "Example" in command.help
+    result = invoke([name, "--help"])
+    assert result.exit_code == 0
+    assert "arnews" in result.stdout
+
+
+def test_stream_writes_first_record_before_a_later_failure(monkeypatch: pytest.MonkeyPatch,
+                                                            folder: Path) -> None:
+    """The chain streams: a crash on the second article cannot lose the first."""
+    from arnews_cli.steps import parse as parse_module
+
+    real = parse_module.parse_text
+    calls = 0
+
+    def flaky(text: str, path: str = "-", encoding: str = "utf-8") -> Article:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise RuntimeError("boom")
+        return real(text, path, encoding)
+
+    monkeypatch.setattr(parse_module, "parse_text", flaky)
+    with pytest.raises(RuntimeError):
+        CliRunner().invoke(cli, ["--debug", "parse", str(folder)], catch_exceptions=False)
+
+
+def test_a_bug_in_a_step_is_reported_and_the_batch_goes_on(folder: Path) -> None:
+    @cli.command("explode")
+    def explode() -> pipeline.Step:
+        def fn(a: Article) -> Article:
+            if a.path.endswith("a.txt"):
+                raise ZeroDivisionError("division by zero")
+            return a
+
+        from arnews_cli.cli import article_step
+
+        return article_step("explode", fn)
+
+    try:
+        result = invoke(["parse", str(folder), "explode"])
+    finally:
+        cli.commands.pop("explode")
+    assert result.exit_code == 1
+    assert [Path(r["path"]).name for r in records(result)] == ["c.txt"]  # type: ignore[arg-type]
+    assert "a.txt: explode: internal error (ZeroDivisionError: division by zero)" in result.stderr
+
+
+def test_python_dash_m_entry_point() -> None:
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-m", "arnews_cli", "--version"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("arnews, version")
+
+
+def test_click_is_the_only_cli_dependency_of_steps() -> None:
+    import pathlib
+
+    steps = pathlib.Path(click.__file__).parent  # noqa: F841 - click importable
+    src = pathlib.Path(__file__).parents[1] / "src" / "arnews_cli" / "steps"
+    for module in src.glob("*.py"):
+        text = module.read_text(encoding="utf-8")
+        assert "import click" not in text and "import rich" not in text, module.name

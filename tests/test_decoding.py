@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from arnews_cli.decoding import decode
+from arnews_cli.errors import ArnewsError
+
+ARABIC = "قالت وزارة الخارجية إن الاجتماع عقد في بغداد.\nوأضافت أن المحادثات ستستمر."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (ARABIC.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + ARABIC.encode("utf-8"), "utf-8-sig"),
+        (ARABIC.encode("utf-16"), "utf-16"),
+        (codecs.BOM_UTF16_BE + ARABIC.encode("utf-16-be"), "utf-16"),
+        (ARABIC.encode("cp1256"), "cp1256"),
+        (ARABIC.replace("\n", "\r\n").encode("cp1256") + b"\x00", "cp1256"),
+    ],
+)
+def test_decodes_common_encodings(data: bytes, encoding: str) -> None:
+    text, used = decode(data, "a.txt")
+    assert used == encoding
+    assert text.replace("\r\n", "\n") == ARABIC
+
+
+def test_iso_8859_6_is_recognised() -> None:
+    # ISO-8859-6 has no lowercase Latin conflicts with Arabic letters: bytes valid there only.
+    data = "قال الوزير إن المحادثات مستمرة".encode("iso8859_6")
+    text, used = decode(data, "a.txt")
+    assert text == "قال الوزير إن المحادثات مستمرة"
+    assert used in ("iso8859_6", "cp1256")
+    if used == "cp1256":  # both decode; the detector must then still give Arabic letters
+        pytest.fail("ISO-8859-6 bytes decoded as Windows-1256")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\r\n\x00", "empty file"),
+        (bytes(range(256)) * 4, "binary"),
+        (b"\x00\x01\x02abc\x00\x00def" * 50, "binary"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 20, "binary"),
+    ],
+)
+def test_bad_bytes_are_refused(data: bytes, reason: str) -> None:
+    with pytest.raises(ArnewsError, match=reason) as info:
+        decode(data, "bad.bin")
+    assert str(info.value).startswith("bad.bin: ")
+
+
+def test_trailing_nul_padding_is_dropped() -> None:
+    text, _ = decode("نص".encode() + b"\x00\x00", "a.txt")
+    assert text == "نص"
