@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -11,7 +10,7 @@ from click.testing import CliRunner, Result
 
 from arnews_cli import pipeline
 from arnews_cli.article import Article
-from arnews_cli.cli import cli
+from arnews_cli.cli import article_step, cli
 
 from .conftest import SEED
 
@@ -78,16 +77,15 @@ def test_paths_end_at_the_next_command(folder: Path) -> None:
     seen: list[str] = []
 
     @cli.command("probe-step")
-    def probe() -> pipeline.Step:
-        def step(articles: Iterator[Article]) -> Iterator[Article]:
-            for a in articles:
-                seen.append(a.path)
-                yield a
+    def probe() -> pipeline.Stage:
+        def fn(a: Article) -> Article:
+            seen.append(a.path)
+            return a
 
-        return step
+        return article_step("probe-step", fn)
 
     try:
-        result = invoke(["parse", str(folder / "a.txt"), str(folder / "b"), "probe-step"])
+        result = invoke(["-j1", "parse", str(folder / "a.txt"), str(folder / "b"), "probe-step"])
     finally:
         cli.commands.pop("probe-step")
     assert result.exit_code == 0
@@ -148,7 +146,7 @@ def test_invalid_json_on_stdin_is_reported_with_line_number() -> None:
     assert result.exit_code == 1
     assert len(records(result)) == 1
     assert "arnews: stdin:1: invalid JSON" in result.stderr
-    assert "arnews: stdin:3: not an arnews/1 article record" in result.stderr
+    assert "arnews: stdin:3: not an arnews/1 record (schema: 'x')" in result.stderr
 
 
 def test_usage_errors_exit_2() -> None:
@@ -193,13 +191,11 @@ def test_stream_writes_first_record_before_a_later_failure(monkeypatch: pytest.M
 
 def test_a_bug_in_a_step_is_reported_and_the_batch_goes_on(folder: Path) -> None:
     @cli.command("explode")
-    def explode() -> pipeline.Step:
+    def explode() -> pipeline.Stage:
         def fn(a: Article) -> Article:
             if a.path.endswith("a.txt"):
                 raise ZeroDivisionError("division by zero")
             return a
-
-        from arnews_cli.cli import article_step
 
         return article_step("explode", fn)
 

@@ -10,17 +10,20 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from arnews_cli import __version__
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
-from arnews_cli.pipeline import Failures, Step, compose, map_articles
+from arnews_cli.pipeline import Failures, Rollup, Stage
 
 FORMATS = ("auto", "jsonl", "json", "table", "text")
+if TYPE_CHECKING:
+    from arnews_cli.runner import Item
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -32,7 +35,10 @@ class Session:
     quiet: bool
     debug: bool
     failures: Failures
-    finishers: list[Callable[[Session], None]] = field(default_factory=list)
+    jobs: int = 1
+    output_dir: str | None = None
+    resume: bool = False
+    timeout: float = 0.0
 
     def warn(self, message: str) -> None:
         click.echo(f"arnews: {message}", err=True)
@@ -40,9 +46,11 @@ class Session:
 
 @dataclass(frozen=True)
 class Source:
-    """The first command of a chain: where the articles come from."""
+    """The first command of a chain: the article files to read."""
 
-    read: Callable[[], Iterator[Article]]
+    paths: tuple[str, ...]
+    pattern: str
+    max_bytes: int
 
 
 class ArnewsGroup(click.Group):
@@ -73,9 +81,14 @@ def session() -> Session:
     return obj
 
 
-def article_step(name: str, fn: Callable[[Article], Article]) -> Step:
-    """Wrap a per-article function so one article's failure is reported, not fatal."""
-    return map_articles(fn, name, session().failures)
+def article_step(
+    name: str,
+    fn: Callable[[Article], Article] | None,
+    rollup: Callable[[], Rollup] | None = None,
+    finish: Callable[[Any, Session], None] | None = None,
+) -> Stage:
+    """A subcommand's stage: ``fn`` must be picklable (see :class:`Stage`)."""
+    return Stage(name, fn, rollup, finish)
 
 
 @click.group(chain=True, cls=ArnewsGroup, context_settings=CONTEXT)
@@ -92,9 +105,19 @@ def article_step(name: str, fn: Callable[[Article], Article]) -> Step:
 @click.option(
     "--debug/--no-debug", default=False, help="Show tracebacks instead of one-line errors."
 )
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default="all cores",
+              help="Worker processes; 1 runs everything in this process.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False),
+              help="Write one JSON file per input under DIR (mirroring the input tree, each "
+              "written atomically) instead of records on stdout.")
+@click.option("--resume/--no-resume", default=False,
+              help="With --output-dir: skip inputs whose output file already exists.")
+@click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True,
+              help="Seconds allowed per input before it is reported as failed (0: no limit).")
 @click.version_option(__version__, "-V", "--version", prog_name="arnews")
 @click.pass_context
-def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool) -> None:
+def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
+        output_dir: str | None, resume: bool, timeout: float) -> None:
     """Analyse Arabic news articles: who said what, and on whose word.
 
     Subcommands chain like a pipeline. A chain that starts with `parse` reads article
@@ -107,9 +130,15 @@ def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool) -> None:
       arnews parse corpus/ | arnews normalize | arnews tokenize > out.jsonl
       arnews --format jsonl parse article.txt normalize tokenize
 
-    Exit status: 0 all inputs processed, 1 some input failed, 2 usage error.
+    Exit status: 0 all inputs processed, 1 some input failed, 2 usage error,
+    130 interrupted.
     """
-    ctx.obj = Session(fmt, quiet, debug, Failures(report=_report, debug=debug))
+    if resume and not output_dir:
+        raise click.UsageError("--resume needs --output-dir.")
+    ctx.obj = Session(
+        fmt, quiet, debug, Failures(report=_report, debug=debug),
+        jobs=jobs or os.cpu_count() or 1, output_dir=output_dir, resume=resume, timeout=timeout,
+    )
 
 
 def _report(message: str) -> None:
@@ -118,42 +147,71 @@ def _report(message: str) -> None:
 
 @cli.result_callback()
 @click.pass_context
-def run(ctx: click.Context, /, results: Sequence[Source | Step], **_: Any) -> None:
-    """Fold the chain and write the stream once."""
-    from arnews_cli.io import read_records
+def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> None:
+    """Run the chain over every input and write the records once."""
     from arnews_cli.output import write_output
+    from arnews_cli.progress import Progress
+    from arnews_cli.runner import Options, run
 
     s: Session = ctx.obj
     if any(isinstance(r, Source) for r in results[1:]):
         raise click.UsageError("'parse' can only be the first command of a chain.")
-    steps = [r for r in results if not isinstance(r, Source)]
-    if results and isinstance(results[0], Source):
-        source = results[0].read()
-    else:
-        stdin = sys.stdin.buffer
-        if sys.stdin.isatty() and not s.quiet:
-            s.warn(
-                "reading JSON Lines articles from stdin (Ctrl-D to end; 'arnews parse' reads files)"
-            )
-        source = read_records(stdin, s.failures)
-    try:
-        write_output(compose(steps, source), s.fmt, s.debug)
-        for finish in s.finishers:
-            finish(s)
-    except BrokenPipeError:
-        _silence_stdout()
-        ctx.exit(1 if s.failures.count else 0)
-    except KeyboardInterrupt:
-        s.warn("interrupted")
-        ctx.exit(130)
-    except ArnewsError as exc:
-        if s.debug:
-            raise
-        raise click.ClickException(str(exc)) from None
+    stages = tuple(r for r in results if isinstance(r, Stage))
+    first = results[0] if results else None
+    items = _items(first, s) if isinstance(first, Source) else _stdin_items(s)
+    jobs = 1 if isinstance(first, Source) and "-" in first.paths else s.jobs
+    options = Options(
+        stages, first.max_bytes if isinstance(first, Source) else 0, s.output_dir, s.resume,
+        s.timeout, want_records=s.output_dir is None,
+    )
+    with Progress(enabled=not s.quiet) as progress:
+
+        def failed(name: str, reason: str) -> None:
+            s.failures.add(name, reason)
+            progress.failed()
+
+        records, rollups = run(items, options, jobs, failed, progress.advance)
+        try:
+            write_output(records, s.fmt)
+            for stage, rollup in zip(stages, rollups, strict=True):
+                if stage.finish is not None:
+                    stage.finish(rollup, s)
+        except BrokenPipeError:
+            _silence_stdout()
+            ctx.exit(1 if s.failures.count else 0)
+        except KeyboardInterrupt:
+            s.warn("interrupted; files already written are complete")
+            ctx.exit(130)
+        except ArnewsError as exc:
+            if s.debug:
+                raise
+            raise click.ClickException(str(exc)) from None
+    if not s.quiet and (s.output_dir or sys.stderr.isatty()):
+        s.warn(progress.summary())
     if s.failures.count:
         if not s.quiet:
             s.warn(f"{s.failures.count} input(s) failed")
         ctx.exit(1)
+
+
+def _items(source: Source, s: Session) -> Iterator[Item]:
+    from arnews_cli.io import expand_paths
+    from arnews_cli.runner import Item
+
+    if "-" in source.paths and sys.stdin.isatty() and not s.quiet:
+        s.warn("reading article text from stdin (Ctrl-D to end)")
+    for path, rel in expand_paths(source.paths, s.failures, source.pattern):
+        yield Item("path", path, rel=rel)
+
+
+def _stdin_items(s: Session) -> Iterator[Item]:
+    from arnews_cli.runner import Item
+
+    if sys.stdin.isatty() and not s.quiet:
+        s.warn("reading JSON Lines articles from stdin (Ctrl-D to end; 'arnews parse' reads files)")
+    for number, line in enumerate(sys.stdin.buffer, 1):
+        if line.strip():
+            yield Item("record", f"stdin:{number}", data=line)
 
 
 def _silence_stdout() -> None:
@@ -195,30 +253,13 @@ def parse(paths: tuple[str, ...], pattern: str, max_mb: int) -> Source:
       arnews --format jsonl parse seeds/000_9eba523b984c4cfc.txt
       arnews parse seeds/ | jq -r '.blocks[] | select(.kind=="headline") | .text'
     """
-    from arnews_cli.io import expand_paths
-    from arnews_cli.steps.parse import parse_file
-
-    s = session()
     if not paths:
         raise click.UsageError("parse needs at least one PATH (a file, a directory, or '-').")
-    if "-" in paths and sys.stdin.isatty() and not s.quiet:
-        s.warn("reading article text from stdin (Ctrl-D to end)")
-    max_bytes = max_mb * 1024 * 1024
-
-    def read() -> Iterator[Article]:
-        for path in expand_paths(paths, s.failures, pattern):
-            try:
-                article = parse_file(path, max_bytes)
-            except ArnewsError as exc:
-                s.failures.add(path, str(exc.args[0]))
-                continue
-            yield article
-
-    return Source(read)
+    return Source(paths, pattern, max_mb * 1024 * 1024)
 
 
 @cli.command()
-def view() -> Step:
+def view() -> Stage:
     """Show articles read from JSON Lines on stdin, unchanged.
 
     Useful to look at saved results on a terminal, or to check a JSON Lines file:
@@ -229,8 +270,4 @@ def view() -> Step:
       arnews parse seeds/ > parsed.jsonl
       arnews --format text view < parsed.jsonl
     """
-
-    def step(articles: Iterator[Article]) -> Iterator[Article]:
-        return articles
-
-    return step
+    return article_step("view", None)

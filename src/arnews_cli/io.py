@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 import orjson
 
-from arnews_cli.article import SCHEMA, Article
+from arnews_cli.article import Article
 from arnews_cli.decoding import decode
 from arnews_cli.errors import ArnewsError
 from arnews_cli.pipeline import Failures
@@ -27,20 +27,25 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 def expand_paths(
     paths: Iterable[str], failures: Failures, pattern: str = DEFAULT_PATTERN
-) -> Iterator[str]:
-    """Files as given, directories walked recursively in sorted order, ``-`` kept as is.
+) -> Iterator[tuple[str, str]]:
+    """``(path, relative name)`` for files as given, directories walked recursively in
+    sorted order, and ``-`` (stdin) kept as is.
 
+    The relative name is the file's path below the directory it was found in (its base
+    name for a file given directly); ``--output-dir`` mirrors the input tree with it.
     Dot files and dot directories are skipped. A missing path, or a directory with no
     file matching ``pattern``, is reported as a failure and the others go on.
     """
     for path in paths:
-        if path == STDIN or os.path.isfile(path):
-            yield path
+        if path == STDIN:
+            yield path, "stdin"
+        elif os.path.isfile(path):
+            yield path, os.path.basename(path)
         elif os.path.isdir(path):
             found = False
             for file in _walk(path, pattern):
                 found = True
-                yield file
+                yield file, os.path.relpath(file, path)
             if not found:
                 failures.add(path, f"no files matching {pattern!r} in this directory")
         elif os.path.exists(path):
@@ -81,26 +86,31 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     return decode(data, path)
 
 
+def load_record(line: bytes | str) -> Article:
+    """One JSON Lines record as an :class:`Article`, or :class:`ArnewsError` saying why not."""
+    try:
+        record = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        raise ArnewsError("invalid JSON") from None
+    if not isinstance(record, dict):
+        raise ArnewsError("not a JSON object")
+    try:
+        return Article.from_dict(record)
+    except (KeyError, TypeError) as exc:
+        raise ArnewsError(f"malformed record ({exc})") from None
+    except ValueError as exc:
+        raise ArnewsError(str(exc)) from None
+
+
 def read_records(stream: BinaryIO, failures: Failures, name: str = "stdin") -> Iterator[Article]:
     """Articles from a JSON Lines stream; a bad line is reported as ``name:LINE: …``."""
     for number, line in enumerate(stream, 1):
         if not line.strip():
             continue
         try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            failures.add(f"{name}:{number}", "invalid JSON")
-            continue
-        if not isinstance(record, dict):
-            failures.add(f"{name}:{number}", "not a JSON object")
-            continue
-        if record.get("schema") != SCHEMA:
-            failures.add(f"{name}:{number}", f"not an {SCHEMA} article record")
-            continue
-        try:
-            yield Article.from_dict(record)
-        except (ValueError, KeyError, TypeError) as exc:
-            failures.add(f"{name}:{number}", f"malformed record ({exc})")
+            yield load_record(line)
+        except ArnewsError as exc:
+            failures.add(f"{name}:{number}", str(exc))
 
 
 def dumps(article: Article) -> bytes:

@@ -1,7 +1,9 @@
-"""The streaming chain: steps are functions from an article stream to an article stream.
+"""The chain: each subcommand contributes a :class:`Stage` over a stream of articles.
 
-Each subcommand returns a :data:`Step`; the CLI's result callback folds them in order
-and drains the stream once, so the first article is written before the second is read.
+A stage is a per-article function (picklable, so worker processes can run it) and,
+optionally, a *roll-up*: a mergeable summary built over every article of the run
+(``add`` one article, ``merge`` another partial summary; associative and
+order-independent, so partial summaries from workers combine into the same result).
 A failure on one article is reported through :class:`Failures` and the stream goes on.
 """
 
@@ -9,12 +11,44 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
 
 Step = Callable[[Iterator[Article]], Iterator[Article]]
 ArticleFn = Callable[[Article], Article]
+
+
+class Rollup(Protocol):
+    """A summary over many articles that partial summaries can be merged into."""
+
+    def add(self, article: Article) -> None: ...
+
+    def merge(self, other: Any) -> None: ...
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One subcommand's share of the work.
+
+    ``fn`` must be picklable (a module-level function, or ``functools.partial`` of one
+    with plain-value options) because ``-j N`` runs it in worker processes. ``rollup``
+    is a factory (a class) for a :class:`Rollup`; ``finish`` shows or writes the merged
+    roll-up once the stream is done, given the roll-up and the session.
+    """
+
+    name: str
+    fn: ArticleFn | None = None
+    rollup: Callable[[], Rollup] | None = None
+    finish: Callable[[Any, Any], None] | None = None
+
+    def __call__(self, articles: Iterator[Article]) -> Iterator[Article]:
+        """Run as a plain stream step (no failure isolation)."""
+        if self.fn is None:
+            return articles
+        fn = self.fn
+        return (fn(a) for a in articles)
 
 
 @dataclass
@@ -38,12 +72,37 @@ def describe(exc: BaseException) -> str:
     """A one-line reason for an exception raised while processing an article."""
     if isinstance(exc, ArnewsError):
         return str(exc.args[0]) if exc.args else type(exc).__name__
+    if isinstance(exc, TimeoutError):
+        return f"time limit exceeded ({exc})" if str(exc) else "time limit exceeded"
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"internal error ({type(exc).__name__}{': ' + text if text else ''})"
 
 
+def apply_stages(article: Article, stages: Iterable[Stage]) -> Article:
+    """Run every stage's function on one article, naming the stage in any error."""
+    for stage in stages:
+        if stage.fn is None:
+            continue
+        try:
+            article = stage.fn(article)
+        except StageError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported with the stage and article named
+            raise StageError(stage.name, exc) from exc
+    return article
+
+
+class StageError(Exception):
+    """An exception raised by a stage, tagged with the stage's name."""
+
+    def __init__(self, stage: str, cause: BaseException) -> None:
+        super().__init__(f"{stage}: {describe(cause)}")
+        self.stage = stage
+        self.cause = cause
+
+
 def map_articles(fn: ArticleFn, name: str, failures: Failures) -> Step:
-    """Turn a per-article function into a :data:`Step` that isolates each article's failure."""
+    """Turn a per-article function into a stream step that isolates each article's failure."""
 
     def step(articles: Iterator[Article]) -> Iterator[Article]:
         for article in articles:

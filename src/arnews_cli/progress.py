@@ -1,0 +1,70 @@
+"""Progress on stderr while a run goes on, and the one-line summary at its end."""
+
+from __future__ import annotations
+
+import sys
+import time
+from types import TracebackType
+from typing import Any
+
+from arnews_cli.runner import Outcome, Totals
+
+
+class Progress:
+    """A rich progress line (files/s, MB/s) on a terminal's stderr; silent elsewhere."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.totals = Totals()
+        self._bar: Any = None
+        self._task: Any = None
+        if enabled and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress as RichProgress
+            from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._bar = RichProgress(
+                SpinnerColumn(),
+                TextColumn("{task.completed:,} files"),
+                TextColumn("{task.fields[failed]:,} failed"),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._task = self._bar.add_task("arnews", total=None, failed=0, rate="")
+
+    def __enter__(self) -> Progress:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def failed(self, count: int = 1) -> None:
+        self.totals.failed += count
+        self._refresh()
+
+    def advance(self, outcome: Outcome) -> None:
+        t = self.totals
+        t.ok += outcome.ok
+        t.skipped += outcome.skipped
+        t.nbytes += outcome.nbytes
+        self._refresh()
+
+    def _refresh(self) -> None:
+        if self._bar is None:
+            return
+        t = self.totals
+        seconds = max(time.perf_counter() - t.started, 1e-9)
+        rate = f"{(t.ok + t.failed) / seconds:,.0f} files/s, {t.nbytes / seconds / 1e6:.1f} MB/s"
+        self._bar.update(self._task, completed=t.ok + t.failed, failed=t.failed, rate=rate)
+
+    def summary(self) -> str:
+        t = self.totals
+        seconds = time.perf_counter() - t.started
+        resumed = f" ({t.skipped:,} already done)" if t.skipped else ""
+        return f"{t.ok:,} ok{resumed}, {t.failed:,} failed, {seconds:.1f} s"

@@ -1,0 +1,247 @@
+"""Run a chain over many inputs: in this process or in worker processes, in order.
+
+Inputs are *items*: article files (``parse`` chains) or JSON Lines records (chains that
+read stdin). Items go to workers in chunks; every worker parses, runs the stages,
+serialises its records (and, with ``--output-dir``, writes its files atomically) and
+returns bytes plus partial roll-ups, so the parent only writes and merges. At most a few
+chunks are in flight at a time, so memory stays flat however many inputs there are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from arnews_cli.article import Article
+from arnews_cli.errors import ArnewsError
+from arnews_cli.pipeline import Rollup, Stage, StageError, apply_stages, describe
+
+CHUNK = 24
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input: a file path (``kind='path'``) or one JSON Lines record (``'record'``)."""
+
+    kind: str
+    name: str
+    data: bytes = b""
+    rel: str = ""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What every worker needs to know, picklable."""
+
+    stages: tuple[Stage, ...]
+    max_bytes: int
+    output_dir: str | None = None
+    resume: bool = False
+    timeout: float = 0.0
+    want_records: bool = True
+
+
+@dataclass
+class Outcome:
+    """What one chunk produced: records in input order, failures, partial roll-ups."""
+
+    records: list[bytes] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    rollups: list[Any] = field(default_factory=list)
+    ok: int = 0
+    skipped: int = 0
+    nbytes: int = 0
+
+
+def output_path(output_dir: str, rel: str) -> Path:
+    """Where the JSON of an input goes under ``output_dir`` (mirrors the input tree)."""
+    parts = [p for p in Path(rel).parts if p not in ("", ".", "..", "/")]
+    target = Path(output_dir, *parts) if parts else Path(output_dir, "stdin")
+    return target.with_name(target.name + ".json") if not target.suffix else target.with_suffix(
+        ".json"
+    )
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float, what: str) -> Iterator[None]:
+    """Raise :class:`TimeoutError` in this (main) thread after ``seconds``."""
+    if seconds <= 0 or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"{seconds:g} s per file")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _load(item: Item, options: Options) -> Article:
+    if item.kind == "path":
+        from arnews_cli.steps.parse import parse_file
+
+        return parse_file(item.name, options.max_bytes)
+    from arnews_cli.io import load_record
+
+    return load_record(item.data)
+
+
+def run_chunk(items: list[Item], options: Options) -> Outcome:
+    """Process a chunk of items; never raises for a single item's failure."""
+    out = Outcome(rollups=[s.rollup() if s.rollup else None for s in options.stages])
+    for item in items:
+        try:
+            article, data = _process(item, options)
+        except (ArnewsError, StageError, TimeoutError, OSError, ValueError) as exc:
+            reason = describe(exc) if not isinstance(exc, StageError) else str(exc)
+            out.failures.append((item.name, reason))
+            continue
+        for rollup in out.rollups:
+            if rollup is not None:
+                rollup.add(article)
+        out.ok += 1
+        out.nbytes += len(article.text)
+        if data is None:
+            out.skipped += 1
+        elif options.want_records:
+            out.records.append(data)
+    return out
+
+
+def _process(item: Item, options: Options) -> tuple[Article, bytes | None]:
+    """The article and its record for one item; ``None`` bytes when resumed from disk."""
+    target = None
+    if options.output_dir and item.kind == "path":
+        target = output_path(options.output_dir, item.rel)
+        if options.resume and target.exists():
+            return Article.from_dict(orjson.loads(target.read_bytes())), None
+    with time_limit(options.timeout, item.name):
+        article = _load(item, options)
+        if options.output_dir and item.kind == "record":
+            target = output_path(options.output_dir, article.path)
+            if options.resume and target.exists():
+                return Article.from_dict(orjson.loads(target.read_bytes())), None
+        article = apply_stages(article, options.stages)
+        data = orjson.dumps(article.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+    if target is not None:
+        write_atomic(target, data)
+    return article, data
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@dataclass
+class Totals:
+    """Counts for the end-of-run summary."""
+
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    nbytes: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+
+def run(
+    items: Iterable[Item],
+    options: Options,
+    jobs: int,
+    on_failure: Callable[[str, str], None],
+    on_progress: Callable[[Outcome], None] = lambda outcome: None,
+) -> tuple[Iterator[bytes], list[Rollup | None]]:
+    """Process ``items`` and return the records (lazily, in input order) and the roll-ups.
+
+    The roll-ups are complete only once the record iterator is exhausted.
+    """
+    merged: list[Rollup | None] = [s.rollup() if s.rollup else None for s in options.stages]
+
+    def absorb(outcome: Outcome) -> list[bytes]:
+        for name, reason in outcome.failures:
+            on_failure(name, reason)
+        for mine, theirs in zip(merged, outcome.rollups, strict=True):
+            if mine is not None and theirs is not None:
+                mine.merge(theirs)
+        on_progress(outcome)
+        return outcome.records
+
+    def sequential(chunks: Iterable[list[Item]]) -> Iterator[bytes]:
+        for chunk in chunks:
+            for item in chunk:
+                yield from absorb(run_chunk([item], options))
+
+    def parallel(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[bytes]:
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint)
+        pending: deque[Future[Outcome]] = deque()
+        try:
+            for chunk in _prepend(first, rest):
+                pending.append(executor.submit(run_chunk, chunk, options))
+                while len(pending) > 2 * jobs:
+                    yield from absorb(pending.popleft().result())
+            while pending:
+                yield from absorb(pending.popleft().result())
+        except BrokenProcessPool:
+            raise ArnewsError("a worker process died (out of memory?)") from None
+        finally:
+            for future in pending:
+                future.cancel()
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def records() -> Iterator[bytes]:
+        chunks = _chunks(items, CHUNK)
+        first = next(chunks, [])
+        second = next(chunks, None)
+        if jobs <= 1 or second is None:
+            yield from sequential(_prepend(first, iter([second] if second else [])))
+            yield from sequential(chunks)
+        else:
+            yield from parallel(first, _prepend(second, chunks))
+
+    return records(), merged
+
+
+def _prepend(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[list[Item]]:
+    if first:
+        yield first
+    yield from rest
