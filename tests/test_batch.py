@@ -1,0 +1,134 @@
+"""Batch runs: worker processes, --output-dir, --resume, time limits, hostile input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arnews_cli.cli import cli
+from arnews_cli.runner import Item, Options, output_path, run_chunk
+
+from .conftest import DATA, ROOT
+
+
+def invoke(args: list[str], input: bytes | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, args, input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A folder of real articles in two subfolders plus broken files."""
+    src = tmp_path / "in"
+    articles = sorted((DATA / "corpus").glob("*/*.txt"))[:30]
+    assert len(articles) >= 10
+    for path in articles:
+        target = src / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    broken = src / "broken"
+    broken.mkdir()
+    (broken / "empty.txt").write_bytes(b"")
+    (broken / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    return src
+
+
+def test_parallel_output_equals_sequential(tree: Path) -> None:
+    one = invoke(["-j1", "parse", str(tree)])
+    two = invoke(["-j2", "parse", str(tree)])
+    assert one.exit_code == two.exit_code == 1
+    assert one.stdout == two.stdout
+    assert len(one.stdout.splitlines()) == len(list(tree.glob("*/*.txt"))) - 2
+    assert sorted(one.stderr.splitlines()) == sorted(two.stderr.splitlines())
+
+
+def test_output_dir_mirrors_tree_and_resume_skips(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = invoke(["-j2", "--output-dir", str(out), "parse", str(tree)])
+    assert first.exit_code == 1
+    assert first.stdout == ""
+    written = sorted(p.relative_to(out) for p in out.rglob("*.json"))
+    expected = sorted(
+        p.relative_to(tree).with_suffix(".json") for p in tree.glob("*/*.txt")
+        if p.parent.name != "broken"
+    )
+    assert written == expected
+    assert not list(out.rglob(".tmp-*"))
+    record = json.loads((out / expected[0]).read_text(encoding="utf-8"))
+    assert record["schema"] == "arnews/1"
+    # delete one output, resume: only that one is redone, the others are untouched
+    victim = out / expected[1]
+    victim.unlink()
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*.json")}
+    again = invoke(["-j2", "--output-dir", str(out), "--resume", "parse", str(tree)])
+    assert again.exit_code == 1
+    assert victim.exists()
+    assert all(p.stat().st_mtime_ns == t for p, t in stamps.items())
+    assert "already done" in again.stderr
+
+
+def test_resume_needs_output_dir(tree: Path) -> None:
+    assert invoke(["--resume", "parse", str(tree)]).exit_code == 2
+
+
+def test_time_limit_turns_a_runaway_into_a_failure(tmp_path: Path) -> None:
+    import arnews_cli.runner as runner_module
+
+    path = tmp_path / "a.txt"
+    path.write_text("عنوان\n\nنص الخبر.", encoding="utf-8")
+
+    def slow(item: Item, options: Options):  # type: ignore[no-untyped-def]
+        time.sleep(2)
+
+    original = runner_module._load
+    runner_module._load = slow  # type: ignore[assignment]
+    try:
+        outcome = run_chunk([Item("path", str(path), rel="a.txt")],
+                            Options(stages=(), max_bytes=1 << 20, timeout=0.2))
+    finally:
+        runner_module._load = original
+    assert outcome.ok == 0
+    assert outcome.failures == [(str(path), "time limit exceeded (0.2 s per file)")]
+
+
+def test_output_path_stays_inside_the_folder(tmp_path: Path) -> None:
+    assert output_path(str(tmp_path), "../../etc/passwd") == tmp_path / "etc" / "passwd.json"
+    assert output_path(str(tmp_path), "a/b.txt") == tmp_path / "a" / "b.json"
+
+
+def test_pipe_closed_early_prints_no_traceback(tree: Path) -> None:
+    cmd = f"{sys.executable} -m arnews_cli parse {tree} | head -c 100"
+    done = subprocess.run(["bash", "-c", cmd], capture_output=True, cwd=ROOT, timeout=60)
+    assert len(done.stdout) == 100
+    assert b"Traceback" not in done.stderr
+    assert b"Exception" not in done.stderr
+
+
+def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path) -> None:
+    src = tmp_path / "many"
+    src.mkdir()
+    body = "عنوان الخبر\n\n" + ("قال الوزير إن المحادثات مستمرة. " * 200 + "\n\n") * 20
+    for i in range(3000):
+        (src / f"{i:05}.txt").write_text(body, encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arnews_cli", "-j2", "--output-dir", str(out), "parse", str(src)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline and not (out.exists() and any(out.glob("*.json"))):
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+    for path in out.glob("*.json"):
+        assert json.loads(path.read_bytes())["schema"] == "arnews/1"
+    assert not list(out.glob(".tmp-*"))
