@@ -10,7 +10,6 @@ chunks are in flight at a time, so memory stays flat however many inputs there a
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
@@ -18,18 +17,19 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
 from arnews_cli.pipeline import Rollup, Stage, StageError, apply_stages, describe
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 CHUNK = 24
 
@@ -211,6 +211,10 @@ def run(
                 yield from absorb(run_chunk([item], options))
 
     def parallel(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[bytes]:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
         executor = ProcessPoolExecutor(jobs, mp_context=context, initializer=_ignore_sigint)
         pending: deque[Future[Outcome]] = deque()
