@@ -164,3 +164,26 @@ def test_offsets_for_generated_text(parts: list[str], sep: str) -> None:
 @given(st.text())
 def test_offsets_for_any_text(text: str) -> None:
     assert_offsets(parse_text(text))
+
+
+def test_paragraphs_and_run_in_headings_merged_into_one_line() -> None:
+    # pages whose paragraphs and subheads were merged into a single line upstream
+    line = (
+        "قررت الهيئة تعليق البث في القنوات القطرية . فسخ عقود الرعاية مع الخطوط القطرية :\u00a0 "
+        "قرر النادي فسخ عقد الرعاية مع الشركة منذ بداية الموسم الحالي.\u00a0 وأضاف رئيس النادي"
+        " أن القرار نهائي ولا رجعة فيه بعد اجتماع الهيئة المديرة."
+    )
+    a = parse_text("عنوان الخبر\n\n" + line)
+    assert_offsets(a)
+    assert kinds(a)[1:] == [
+        ("paragraph", "قررت الهيئة تعليق البث في القنوات القطرية ."),
+        ("subheading", "فسخ عقود الرعاية مع الخطوط القطرية"),
+        ("paragraph", "قرر النادي فسخ عقد الرعاية مع الشركة منذ بداية الموسم الحالي."),
+        ("paragraph", "وأضاف رئيس النادي أن القرار نهائي ولا رجعة فيه بعد اجتماع الهيئة المديرة."),
+    ]
+
+
+def test_speech_after_a_colon_is_not_a_run_in_heading() -> None:
+    line = ("انتهى الاجتماع مساء أمس. وقال الوزير: إن المحادثات مستمرة. أجابنا مسؤول في الصحة :"
+            " لا تعليق لدينا.")
+    assert "subheading" not in [k for k, _ in kinds(parse_text("عنوان\n\n" + line))]

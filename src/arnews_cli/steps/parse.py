@@ -35,8 +35,25 @@ _LINE = regex.compile(r"[^\n\r]+")
 _TRIM_LEFT = regex.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+")
 _TRIM_RIGHT = regex.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+# Paragraph breaks merged into one line upstream: two or more spaces (no-break spaces
+# included) right after the end of a sentence.
+_GAP = regex.compile(r"(?<=[.!؟?…][\"'»”’]?)[ \t\u00a0]{2,}(?=\S)")
+# A run-in heading merged into the text: a short phrase between the end of a sentence
+# (or the start of the line) and a colon, e.g. ``… القطرية . فسخ عقود الرعاية :  قرر …``.
+_RUNIN = regex.compile(
+    r"(?<=[.!؟?…](?:\s?[\"'»”’])?[ \t\u00a0]{1,3})"
+    r"(?P<head>[^\s\d.!؟?:،,؛;\"'«»“”()\-–—*•#][^.!؟?:،,؛;\"«»“”(){}#\n]{1,70}?)"
+    r"(?:[ \t\u00a0]+:(?=[ \t\u00a0]*\S|[ \t\u00a0]*$)|:(?=[ \t\u00a0]{2,}|[ \t\u00a0]*$))"
+)
+_NOT_HEADING_START = regex.compile(r"^(?:و|قال|أضاف|أكد|أوضح|تابع|صرح|أشار|يقول|قائلا|مضيفا)")
+_CUE_INSIDE = regex.compile(
+    r"(?<!\p{L})(?:[وف]?(?:قال|قالت|أضاف|أضافت|أكد|أكدت|أوضح|أوضحت|تابع|صرح|أشار|يقول|تقول"
+    r"|قائلا|مضيفا|وفق|بحسب|حسب|أجاب|أجابنا|يجيب|سأل|سألته|يسأل|كتب|ذكر|أعلن|نقل|قوله"
+    r"|وهم|وهي|منها|التالي|التالية|الآتي|كالتالي|كالآتي))(?!\p{L})"
+)
+_RUNIN_MAX_WORDS = 12
 _SENTENCE_END = regex.compile(r"[.!؟?…][\"'»”’)\]]*$|[\"'»”’]$")
-_NO_SUBHEAD_END = regex.compile(r"[.!؟?…:،,؛;\-–—]$")
+_NO_SUBHEAD_END = regex.compile(r"[.…:،,؛;\-–—]$")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*▪●◄►]|\p{N}{1,2}\s*[-.)–])")
 _RULE = regex.compile(r"^[\W_]+$")
 _END_MARK = regex.compile(r"^(?:/+\s*انتهى\s*/+|انتهى|\p{N}{1,2}:\p{N}{2}\s*(?:ت\s*م|[صم])?)$")
@@ -75,6 +92,7 @@ class _Line:
     text: str
     blank_before: bool
     blank_after: bool
+    runin: bool = False
 
     @property
     def words(self) -> int:
@@ -102,33 +120,70 @@ def blocks_have_body(blocks: list[Block]) -> bool:
 
 
 def _lines(text: str) -> list[_Line]:
-    raw: list[tuple[int, int]] = []
+    raw: list[tuple[int, int, bool]] = []  # start, end, split inside a physical line
+    runin: set[int] = set()
     for m in _LINE.finditer(text):
-        start, end = m.span()
-        left = _TRIM_LEFT.match(text, start, end)
-        if left:
-            start = left.end()
-        if start == end:
+        start, end = _trim(text, *m.span())
+        if start >= end:
             continue
+        pieces = _split_merged(text, start, end, runin)
+        raw.extend((a, b, len(pieces) > 1) for a, b in pieces)
+    lines = []
+    for i, (start, end, merged) in enumerate(raw):
+        prev_end = raw[i - 1][1] if i else 0
+        next_start = raw[i + 1][0] if i + 1 < len(raw) else len(text)
+        gap_before = _newlines(text, prev_end, start) > 1 or (merged and "\n" not in
+                                                              text[prev_end:start])
+        gap_after = _newlines(text, end, next_start) > 1 or (
+            i + 1 < len(raw) and raw[i + 1][2] and "\n" not in text[end:next_start]
+        )
+        lines.append(
+            _Line(start, end, text[start:end], blank_before=i == 0 or gap_before,
+                  blank_after=i + 1 == len(raw) or gap_after, runin=start in runin)
+        )
+    return lines
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    left = _TRIM_LEFT.match(text, start, end)
+    if left:
+        start = left.end()
+    if start < end:
         right = _TRIM_RIGHT.search(text, start, end)
         if right:
             end = right.start()
-        if start < end:
-            raw.append((start, end))
-    lines = []
-    for i, (start, end) in enumerate(raw):
-        prev_end = raw[i - 1][1] if i else 0
-        next_start = raw[i + 1][0] if i + 1 < len(raw) else len(text)
-        lines.append(
-            _Line(
-                start,
-                end,
-                text[start:end],
-                blank_before=i == 0 or _newlines(text, prev_end, start) > 1,
-                blank_after=i + 1 == len(raw) or _newlines(text, end, next_start) > 1,
-            )
-        )
-    return lines
+    return start, end
+
+
+def _split_merged(text: str, start: int, end: int, runin: set[int]) -> list[tuple[int, int]]:
+    """Recover paragraph breaks and run-in headings merged into one physical line."""
+    cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in _GAP.finditer(text, start, end)]
+    for m in _RUNIN.finditer(text, start, end):
+        head = m.group("head").strip()
+        words = len(_WORD.findall(head))
+        if not (1 <= words <= _RUNIN_MAX_WORDS) or _NOT_HEADING_START.match(head):
+            continue
+        if _CUE_INSIDE.search(head):
+            continue
+        h_start, h_end = _trim(text, m.start("head"), m.end("head"))
+        runin.add(h_start)
+        cuts.append((h_start, h_start))
+        cuts.append((h_end, m.end()))
+    if not cuts:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    position = start
+    for cut_start, cut_end in sorted(set(cuts)):
+        if cut_start < position:
+            continue
+        piece = _trim(text, position, cut_start)
+        if piece[0] < piece[1]:
+            pieces.append(piece)
+        position = cut_end
+    piece = _trim(text, position, end)
+    if piece[0] < piece[1]:
+        pieces.append(piece)
+    return pieces
 
 
 def _newlines(text: str, start: int, end: int) -> int:
@@ -186,7 +241,7 @@ def _classify(lines: list[_Line]) -> list[str]:
             continue
         if _is_boilerplate(lines[j]):
             kinds[j] = "boilerplate"
-        elif _is_subheading(lines, kinds, j, last):
+        elif lines[j].runin or _is_subheading(lines, kinds, j, last):
             kinds[j] = "subheading"
     return kinds
 
@@ -247,9 +302,10 @@ def _is_subheading(lines: list[_Line], kinds: list[str], j: int, last: int) -> b
         return False
     if kinds[j - 1] == "subheading":
         return False
-    if not _SENTENCE_END.search(prev.text) or prev.words < 2 * line.words + 4:
+    enough = max(line.words + 4, 10)
+    if not _SENTENCE_END.search(prev.text) or prev.words < enough:
         return False
-    return nxt.words >= 2 * line.words + 4 and j + 1 <= last
+    return nxt.words >= enough and j + 1 <= last
 
 
 def _split_inline_dateline(text: str, line: _Line) -> list[Block] | None:
