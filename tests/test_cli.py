@@ -22,7 +22,7 @@ def invoke(args: list[str], input: str | bytes | None = None) -> Result:
 
 
 def records(result: Result) -> list[dict[str, object]]:
-    return [json.loads(line) for line in result.stdout.splitlines()]
+    return [json.loads(line) for line in result.stdout.split("\n") if line]
 
 
 @pytest.fixture
