@@ -19,6 +19,7 @@ from arnews_cli.article import Article
 from arnews_cli.decoding import decode
 from arnews_cli.errors import ArnewsError
 from arnews_cli.pipeline import Failures
+from arnews_cli.storage import expand_url, is_url, read_bytes
 
 STDIN = "-"
 DEFAULT_PATTERN = "*.txt"
@@ -34,11 +35,14 @@ def expand_paths(
     The relative name is the file's path below the directory it was found in (its base
     name for a file given directly); ``--output-dir`` mirrors the input tree with it.
     Dot files and dot directories are skipped. A missing path, or a directory with no
-    file matching ``pattern``, is reported as a failure and the others go on.
+    file matching ``pattern``, is reported as a failure and the others go on. A URL
+    (``s3://…``, ``file://…``) is listed through fsspec (:mod:`arnews_cli.storage`).
     """
     for path in paths:
         if path == STDIN:
             yield path, "stdin"
+        elif is_url(path):
+            yield from expand_url(path, failures, pattern)
         elif os.path.isfile(path):
             yield path, os.path.basename(path)
         elif os.path.isdir(path):
@@ -69,9 +73,11 @@ def _walk(directory: str, pattern: str) -> Iterator[str]:
 
 
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
-    """Read and decode one article file (``-`` is stdin); return ``(text, encoding)``."""
+    """Read and decode one article file (``-`` is stdin, or a URL); return ``(text, encoding)``."""
     if path == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
+    elif is_url(path):
+        data = read_bytes(path, max_bytes + 1)
     else:
         try:
             with open(path, "rb") as handle:

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +28,7 @@ import orjson
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
 from arnews_cli.pipeline import Rollup, Stage, StageError, apply_stages, describe
+from arnews_cli.storage import RemotePath, is_url, output_url
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -77,6 +79,13 @@ def output_path(output_dir: str, rel: str) -> Path:
     )
 
 
+def output_target(output_dir: str, rel: str) -> Path | RemotePath:
+    """:func:`output_path`, or its URL under an fsspec ``output_dir`` (``s3://…``)."""
+    if is_url(output_dir):
+        return output_url(output_dir, output_path(".", rel).as_posix())
+    return output_path(output_dir, rel)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -93,9 +102,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise :class:`TimeoutError` in this (main) thread after ``seconds``."""
+    """Raise :class:`TimeoutError` in this thread after ``seconds``."""
     if seconds <= 0 or not hasattr(signal, "setitimer"):
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_time_limit(seconds):
+            yield
         return
 
     def expire(signum: int, frame: Any) -> None:
@@ -110,6 +123,42 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextlib.contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    """:func:`time_limit` off the main thread (where signals cannot go), as in Dask workers.
+
+    A timer thread raises :class:`TimeoutError` asynchronously in this thread; Python
+    code is interrupted at its next bytecode (a long C call only once it returns).
+    """
+    import ctypes
+
+    class Expired(TimeoutError):
+        def __str__(self) -> str:
+            return f"{seconds:g} s per file"
+
+    ident = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ident, ctypes.py_object(Expired))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+        timer.cancel()
+        if state["fired"]:  # not raised yet: take it back so it cannot hit later code
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ident, None)
+
+
 def _load(item: Item, options: Options) -> Article:
     if item.kind == "path":
         from arnews_cli.steps.parse import parse_file
@@ -122,7 +171,7 @@ def _load(item: Item, options: Options) -> Article:
 
 def run_chunk(items: list[Item], options: Options) -> Outcome:
     """Process a chunk of items; never raises for a single item's failure."""
-    out = Outcome(rollups=[s.rollup() if s.rollup else None for s in options.stages])
+    out = Outcome(rollups=new_rollups(options.stages))
     for item in items:
         try:
             article, data = _process(item, options)
@@ -146,18 +195,20 @@ def _process(item: Item, options: Options) -> tuple[Article, bytes | None]:
     """The article and its record for one item; ``None`` bytes when resumed from disk."""
     target = None
     if options.output_dir and item.kind == "path":
-        target = output_path(options.output_dir, item.rel)
+        target = output_target(options.output_dir, item.rel)
         if options.resume and target.exists():
             return Article.from_dict(orjson.loads(target.read_bytes())), None
     with time_limit(options.timeout, item.name):
         article = _load(item, options)
         if options.output_dir and item.kind == "record":
-            target = output_path(options.output_dir, article.path)
+            target = output_target(options.output_dir, article.path)
             if options.resume and target.exists():
                 return Article.from_dict(orjson.loads(target.read_bytes())), None
         article = apply_stages(article, options.stages)
         data = orjson.dumps(article.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
-    if target is not None:
+    if isinstance(target, RemotePath):
+        target.write_atomic(data)
+    elif target is not None:
         write_atomic(target, data)
     return article, data
 
@@ -183,6 +234,27 @@ class Totals:
     started: float = field(default_factory=time.perf_counter)
 
 
+def new_rollups(stages: Iterable[Stage]) -> list[Rollup | None]:
+    """An empty roll-up for each stage that has one (``None`` for the others)."""
+    return [s.rollup() if s.rollup else None for s in stages]
+
+
+def absorb(
+    outcome: Outcome,
+    merged: list[Rollup | None],
+    on_failure: Callable[[str, str], None],
+    on_progress: Callable[[Outcome], None],
+) -> list[bytes]:
+    """Report a chunk's failures, merge its partial roll-ups into ``merged``; its records."""
+    for name, reason in outcome.failures:
+        on_failure(name, reason)
+    for mine, theirs in zip(merged, outcome.rollups, strict=True):
+        if mine is not None and theirs is not None:
+            mine.merge(theirs)
+    on_progress(outcome)
+    return outcome.records
+
+
 def run(
     items: Iterable[Item],
     options: Options,
@@ -194,21 +266,15 @@ def run(
 
     The roll-ups are complete only once the record iterator is exhausted.
     """
-    merged: list[Rollup | None] = [s.rollup() if s.rollup else None for s in options.stages]
+    merged = new_rollups(options.stages)
 
-    def absorb(outcome: Outcome) -> list[bytes]:
-        for name, reason in outcome.failures:
-            on_failure(name, reason)
-        for mine, theirs in zip(merged, outcome.rollups, strict=True):
-            if mine is not None and theirs is not None:
-                mine.merge(theirs)
-        on_progress(outcome)
-        return outcome.records
+    def absorb_one(outcome: Outcome) -> list[bytes]:
+        return absorb(outcome, merged, on_failure, on_progress)
 
     def sequential(chunks: Iterable[list[Item]]) -> Iterator[bytes]:
         for chunk in chunks:
             for item in chunk:
-                yield from absorb(run_chunk([item], options))
+                yield from absorb_one(run_chunk([item], options))
 
     def parallel(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[bytes]:
         import multiprocessing
@@ -222,9 +288,9 @@ def run(
             for chunk in _prepend(first, rest):
                 pending.append(executor.submit(run_chunk, chunk, options))
                 while len(pending) > 2 * jobs:
-                    yield from absorb(pending.popleft().result())
+                    yield from absorb_one(pending.popleft().result())
             while pending:
-                yield from absorb(pending.popleft().result())
+                yield from absorb_one(pending.popleft().result())
         except BrokenProcessPool:
             raise ArnewsError("a worker process died (out of memory?)") from None
         finally:

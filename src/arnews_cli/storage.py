@@ -1,0 +1,175 @@
+"""Inputs and outputs given as fsspec URLs (``file://``, ``s3://``, ``memory://`` …).
+
+Plain paths never come here: :mod:`arnews_cli.io` and :mod:`arnews_cli.runner` keep
+their own code for them. A URL is listed, read and written through fsspec (imported
+only when a URL is met; it comes with ``pip install 'arnews-cli[dask]'``), so workers
+on other hosts can share object or network storage. ``file://`` URLs use the local
+code underneath, so listing order and atomic renames are exactly those of plain paths.
+
+Writes are all-or-nothing: a local file through a temporary name and a rename, an
+object store through one ``put`` (an object appears whole or not at all), any other
+filesystem through a temporary name and a move.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import posixpath
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from arnews_cli.errors import ArnewsError
+
+if TYPE_CHECKING:
+    from arnews_cli.pipeline import Failures
+
+_URL = regex.compile(r"[A-Za-z][A-Za-z0-9+.\-]*(?:::[A-Za-z][A-Za-z0-9+.\-]*)*://")
+# Filesystems whose single put is atomic (whole object or none), so no temporary name.
+SINGLE_PUT = frozenset(
+    {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "oci", "oss", "r2", "memory"}
+)
+INSTALL_HINT = "URLs need fsspec: pip install 'arnews-cli[dask]'"
+
+
+def is_url(path: str) -> bool:
+    """Whether ``path`` is a URL (``scheme://…``, fsspec chains ``a::b://`` too)."""
+    return _URL.match(path) is not None
+
+
+def filesystem(url: str) -> tuple[Any, str]:
+    """The fsspec filesystem for ``url`` and the path within it."""
+    try:
+        from fsspec.core import url_to_fs  # type: ignore[import-untyped]
+    except ImportError:
+        raise ArnewsError(INSTALL_HINT, url) from None
+    try:
+        fs, path = url_to_fs(url)
+    except (ImportError, ValueError) as exc:
+        raise ArnewsError(f"cannot open URL: {exc}", url) from None
+    return fs, str(path)
+
+
+def is_local(fs: Any) -> bool:
+    """Whether ``fs`` is the local disk (``file://``)."""
+    from fsspec.implementations.local import LocalFileSystem  # type: ignore[import-untyped]
+
+    return isinstance(fs, LocalFileSystem)
+
+
+def expand_url(url: str, failures: Failures, pattern: str) -> Iterator[tuple[str, str]]:
+    """Like :func:`arnews_cli.io.expand_paths` for one URL: ``(url, relative name)``.
+
+    A directory is walked recursively in the same order as a local one (by name at each
+    level, dot files and dot directories skipped); the URLs yielded keep the spelling of
+    ``url`` with the relative name appended.
+    """
+    try:
+        fs, root = filesystem(url)
+        if fs.isfile(root):
+            yield url, posixpath.basename(root)
+            return
+        if not fs.isdir(root):
+            failures.add(url, "no such file or directory")
+            return
+        names = _walk_local(root, pattern) if is_local(fs) else _walk(fs, root, pattern)
+    except ArnewsError as exc:
+        failures.add(url, str(exc.args[0]))
+        return
+    except OSError as exc:
+        failures.add(url, f"cannot list: {exc}")
+        return
+    base = url.rstrip("/")
+    if not names:
+        failures.add(url, f"no files matching {pattern!r} in this directory")
+    for rel in names:
+        yield f"{base}/{rel}", rel
+
+
+def _walk_local(root: str, pattern: str) -> list[str]:
+    from arnews_cli.io import _walk as walk_directory
+
+    return [Path(p).relative_to(root).as_posix() for p in walk_directory(root, pattern)]
+
+
+def _walk(fs: Any, root: str, pattern: str) -> list[str]:
+    prefix = root.rstrip("/") + "/"
+    found: list[tuple[str, ...]] = []
+    for path in map(str, fs.find(root, withdirs=False, detail=False)):
+        if not path.startswith(prefix):
+            continue
+        parts = tuple(path[len(prefix):].split("/"))
+        if not any(p.startswith(".") for p in parts) and fnmatch.fnmatchcase(parts[-1], pattern):
+            found.append(parts)
+    return ["/".join(parts) for parts in sorted(found)]
+
+
+def read_bytes(url: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of the file at ``url``."""
+    fs, path = filesystem(url)
+    try:
+        with fs.open(path, "rb") as handle:
+            return bytes(handle.read(limit))
+    except FileNotFoundError:
+        raise ArnewsError("cannot read: No such file or directory", url) from None
+    except OSError as exc:
+        raise ArnewsError(f"cannot read: {exc.strerror or exc}", url) from None
+
+
+class RemotePath:
+    """An output file named by URL, with the few methods the runner uses on a ``Path``."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.url
+
+    def __repr__(self) -> str:
+        return f"RemotePath({self.url!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RemotePath) and other.url == self.url
+
+    def __hash__(self) -> int:
+        return hash(self.url)
+
+    def exists(self) -> bool:
+        fs, path = filesystem(self.url)
+        return bool(fs.exists(path))
+
+    def read_bytes(self) -> bytes:
+        fs, path = filesystem(self.url)
+        return bytes(fs.cat_file(path))
+
+    def write_atomic(self, data: bytes) -> None:
+        """Write ``data`` all at once: readers see the old file, or none, or all of it."""
+        fs, path = filesystem(self.url)
+        if is_local(fs):
+            from arnews_cli.runner import write_atomic
+
+            write_atomic(Path(path), data)
+            return
+        protocols = {fs.protocol} if isinstance(fs.protocol, str) else set(fs.protocol)
+        if protocols & SINGLE_PUT:
+            fs.pipe_file(path, data)
+            return
+        parent = posixpath.dirname(path)
+        fs.makedirs(parent, exist_ok=True)
+        tmp = f"{parent}/.tmp-{uuid.uuid4().hex}.part"
+        try:
+            fs.pipe_file(tmp, data)
+            fs.mv(tmp, path)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                fs.rm(tmp)
+            raise
+
+
+def output_url(output_dir: str, rel_target: str) -> RemotePath:
+    """The output file ``rel_target`` (a relative POSIX path) under the URL ``output_dir``."""
+    return RemotePath(f"{output_dir.rstrip('/')}/{rel_target}")
