@@ -1,0 +1,167 @@
+"""Name lists for source detection: agencies, outlets, institutions, titles, countries.
+
+The lists are data files under ``arnews_cli/data`` (one entry per line, ``#`` comments).
+Everything is compared on *folded* tokens (:func:`fold`): diacritics and tatweel removed,
+alef/hamza forms unified, teh marbuta as heh, alef maqsura as yeh, and Latin lowercased, so
+``وكالة الأنباء`` matches ``وكالة الانباء``. Clitic prefixes (و ف ب ل ك, and لل for ال) are
+tried on a token's left edge by :func:`variants`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+import regex
+
+_DIACRITICS = "\u0610\u0611\u0612\u0613\u0614\u0615\u0616\u0617\u0618\u0619\u061a" + "".join(
+    chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x0640]
+)
+_FOLD = str.maketrans(
+    {
+        **{c: None for c in _DIACRITICS},
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ی": "ي",
+        "ة": "ه",
+        "ؤ": "ء",
+        "ئ": "ء",
+        "ک": "ك",
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+    }
+)
+TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:\.[\p{L}\p{N}]+)*")
+"""A word: letters, marks and digits (``_`` and ``#`` separate hashtag words)."""
+
+
+def fold(text: str) -> str:
+    """The matching form of ``text`` (see the module docstring); pure and cheap."""
+    return text.translate(_FOLD).lower().replace("اميرك", "امريك")
+
+
+def variants(token: str) -> Iterator[str]:
+    """``token`` (folded) and the forms left after removing proclitics, longest first."""
+    yield token
+    seen = {token}
+    rest = token
+    for prefixes in ("وف", "بلك"):
+        if len(rest) > 2 and rest[0] in prefixes:
+            rest = rest[1:]
+            forms = [rest]
+            if prefixes == "بلك" and token[len(token) - len(rest) - 1] == "ل" and rest[0] == "ل":
+                forms.append("ا" + rest)  # لل + noun = ل + ال + noun
+            for form in forms:
+                if form not in seen:
+                    seen.add(form)
+                    yield form
+
+
+def bare(token: str) -> str:
+    """A folded token without the article ``ال`` and the clitics glued before it.
+
+    Other proclitics are left alone (``بيان`` is not ``ب`` + ``يان``); the word lists try
+    every form from :func:`variants` themselves.
+    """
+    for form in variants(token):
+        if form.startswith("ال") and len(form) > 3:
+            return form[2:]
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entity: its display name, type and whether a variant is ambiguous."""
+
+    name: str
+    type: str
+    strict: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A gazetteer hit over tokens ``[first, last)`` of a token list."""
+
+    entry: Entry
+    first: int
+    last: int
+
+
+class Gazetteer:
+    """Multi-token names indexed by their first folded token."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        toks = tuple(fold(t) for t in TOKEN.findall(phrase))
+        if toks:
+            self._index.setdefault(toks[0], []).append((toks, entry))
+
+    def match_at(self, tokens: list[str], i: int) -> Match | None:
+        """The longest entry starting at token ``i`` (clitics allowed on that token)."""
+        best: Match | None = None
+        for form in variants(tokens[i]):
+            for toks, entry in self._index.get(form, ()):
+                n = len(toks)
+                if tuple(tokens[i + 1 : i + n]) == toks[1:] and (
+                    best is None or n > best.last - best.first
+                ):
+                    best = Match(entry, i, i + n)
+        return best
+
+    def entries(self, first: str) -> list[tuple[tuple[str, ...], Entry]]:
+        """The entries whose first folded token is exactly ``first``."""
+        return self._index.get(first, [])
+
+    def find(self, tokens: list[str]) -> Iterator[Match]:
+        """Non-overlapping longest matches, left to right."""
+        i = 0
+        while i < len(tokens):
+            m = self.match_at(tokens, i)
+            if m is None:
+                i += 1
+            else:
+                yield m
+                i = m.last
+
+
+def _lines(name: str) -> Iterator[str]:
+    text = resources.files("arnews_cli.data").joinpath(name).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield line
+
+
+@lru_cache(maxsize=1)
+def media() -> Gazetteer:
+    """Agencies and outlets from ``agencies.tsv`` and ``outlets.tsv``."""
+    gaz = Gazetteer()
+    for file, kind in (("agencies.tsv", "agency"), ("outlets.tsv", "outlet")):
+        for line in _lines(file):
+            name, _, rest = line.partition("\t")
+            for variant in (rest or name).split("|"):
+                strict = variant.startswith("~")
+                gaz.add(variant.lstrip("~"), Entry(name, kind, strict))
+    return gaz
+
+
+@cache
+def word_list(name: str) -> Gazetteer:
+    """A one-column list (``titles.txt``, ``institutions.txt`` …) as a gazetteer."""
+    gaz = Gazetteer()
+    kind = name.rsplit(".", 1)[0]
+    for line in _lines(name):
+        gaz.add(line, Entry(line, kind, False))
+        toks = TOKEN.findall(line)
+        if toks and fold(toks[0]).startswith("ال") and len(toks[0]) > 3:
+            gaz.add(" ".join([toks[0][2:], *toks[1:]]), Entry(line, kind, False))
+        elif toks:
+            gaz.add(" ".join(["ال" + toks[0], *toks[1:]]), Entry(line, kind, False))
+    return gaz

@@ -1,0 +1,364 @@
+"""What a phrase that names a source says about it: type, anonymity, count, head noun.
+
+:func:`describe` reads one phrase (a quote's speaker, the object of ``بحسب``, a
+non-responder, a credit) as folded tokens and decides, from the gazetteers and word lists
+in :mod:`arnews_cli.steps.gazetteer`:
+
+* ``agency``/``outlet``: a gazetteer name, or a media head noun (صحيفة، قناة، موقع، وكالة
+  أنباء…); unnamed media (وسائل إعلام، تقارير صحفية) are anonymous outlets;
+* ``institution``: an institution head noun (وزارة، حكومة، جيش، شركة…) or a state name;
+* ``document``: بيان، تقرير، دراسة… (plural and unattributed ones are anonymous);
+* ``official``: an office title (وزير، رئيس، متحدث باسم…); a vague one (مسؤول، عضو) with no
+  name is ``anonymous``;
+* ``anonymous``: مصدر، مصادر، شهود… or any unnamed person (الفتاة، والد الفتاة);
+* ``person``: a name with no office.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from arnews_cli.steps.counts import count_of, looks_plural, number_word
+from arnews_cli.steps.gazetteer import TOKEN, bare, fold, media, variants, word_list
+from arnews_cli.steps.phrases import word_itself
+
+MEDIA_HEADS = {
+    "صحيفه": "outlet", "جريده": "outlet", "مجله": "outlet", "قناه": "outlet",
+    "تلفزيون": "outlet", "اذاعه": "outlet", "محطه": "outlet", "موقع": "outlet",
+    "شبكه": "outlet", "دوريه": "outlet", "صحف": "outlet", "وكاله": "agency",
+    "بوابه": "outlet", "برنامج": "outlet",
+}  # fmt: skip
+_MEDIA_GENERIC = {"وساءل", "اعلام", "صحافه", "صحف", "وكالات"}
+_MEDIA_ADJ = {"اعلاميه", "صحفيه", "صحافيه", "اعلامي", "صحفي"}
+_QUANTIFIERS = {"احد", "احدي", "بعض", "معظم", "اغلب", "عدد", "مجموعه", "كل", "جميع", "غالبيه"}
+_VAGUE_TITLES = {
+    "مسءول", "مسءوله", "مسءولون", "مسءولين", "عضو", "اعضاء", "قيادي", "ضابط", "دبلوماسي",
+    "مراسل", "مراسله", "موظف", "مسءولي",
+}  # fmt: skip
+_GROUP_NOUNS = {
+    "باحثو", "باحثون", "باحثين", "علماء", "خبراء", "مسءولو", "اعضاء", "موظفو", "محامو",
+    "ممثلو", "قاده", "نواب",
+}  # fmt: skip
+_STRIP_HEADS = {"تصريح", "تصريحات", "احصاءات", "احصاءيات", "ارقام", "معطيات", "قول", "حديث"}
+_IGNORE = {
+    "الجانبان", "الجانبين", "الطرفان", "الطرفين", "البلدان", "البلدين", "الجميع", "هو", "هي",
+    "هم", "انه", "انها", "الكثيرون", "كثيرون", "الناس", "احدهم",
+}  # fmt: skip
+_PLURAL_WORDS = {
+    "مصادر", "شهود", "سكان", "خبراء", "نشطاء", "اوساط", "دواءر", "جهات", "عمال", "ضباط",
+    "جنود", "اشخاص", "اهالي", "اقارب", "جيران", "طلاب", "اطباء", "زعماء", "قاده", "اعضاء",
+    "دول", "وساءل", "تقارير", "علماء", "باحثو", "بعض", "عدد", "مجموعه", "صحف", "انباء",
+    "منظمات", "جماعات", "حسابات", "تقديرات", "معلومات", "وثاءق", "تحقيقات", "دراسات",
+    "بيانات", "عواصم", "بلدان", "حكومات", "شركات", "فصاءل", "مسءولو", "مسءولي", "احزاب",
+    "ناجون", "مواطنون", "وكالات", "اعلام",
+}  # fmt: skip
+COMMON = {
+    "كبير", "كبار", "بارز", "رفيع", "المستوي", "سابق", "رسمي", "مطلع", "مطلعين", "شءون",
+    "حقوق", "الانسان", "شمال", "جنوب", "شرق", "غرب", "مدينه", "منطقه", "قسم", "باسم",
+    "في", "من", "لدي", "عن", "علي", "مع", "بين", "الي", "ان", "او", "ثم", "تابع", "تابعه",
+    "خاص", "عام", "مشارك", "اول", "جديد", "جديده", "حديثه", "محلي", "محليه", "دولي",
+    "ما", "يسمي", "اجراها", "اجراه", "الذي", "التي", "له", "لها", "مقيم", "رءيسي",
+}  # fmt: skip
+_KINSHIP = {"والد", "والده", "ام", "اب", "شقيق", "شقيقه", "زوج", "زوجه", "ابن", "ابنه", "اخ",
+            "اخت", "عم", "خال", "جد", "جده", "صديق", "صديقه", "جار", "قريب"}  # fmt: skip
+
+
+@dataclass
+class Description:
+    """One phrase read as a source: what it is and how to match it with other mentions."""
+
+    start: int
+    end: int
+    name: str
+    type: str
+    anonymous: bool
+    count: int | None
+    head: str = ""
+    media: str | None = None
+    names: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    definite: bool = False
+    anaphor: bool = False
+    subset: bool = False
+    plural: bool = False
+    vague_one: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _in(list_name: str, toks: list[str], i: int) -> int:
+    """Length in tokens of a ``list_name`` entry starting at ``toks[i]`` (0 if none)."""
+    m = word_list(list_name).match_at(toks, i)
+    return m.last - m.first if m else 0
+
+
+def is_known(tok: str) -> bool:
+    """A folded token that is a common word of source phrases, not part of a name."""
+    for form in variants(tok):
+        b = bare(form)
+        if b in COMMON or form in COMMON or b in _PLURAL_WORDS or b in MEDIA_HEADS:
+            return True
+    if number_word(tok) is not False:
+        return True
+    for lst in ("titles.txt", "institutions.txt", "anonymous.txt", "documents.txt",
+                "countries.txt"):  # fmt: skip
+        if _in(lst, [tok], 0):
+            return True
+    return False
+
+
+def _proclitic(tok: str, raw: str) -> int:
+    """How many characters of a conjunction or preposition open ``raw`` (وصحيفة، لرويترز).
+
+    0 when the word is listed as written (وزارة، واس) or its stripped form is unknown;
+    لل + noun is left whole (the name keeps its article through :func:`_strip_clitic`).
+    """
+    if len(raw) != len(tok) or word_itself(tok) or bare(tok) in MEDIA_HEADS:
+        return 0
+    for form in list(variants(tok))[1:]:
+        if not tok.endswith(form):
+            continue
+        if word_itself(form) or bare(form) in MEDIA_HEADS or bare(form) in _PLURAL_WORDS or (
+            form.startswith("ال") and len(form) > 3
+        ) or _in("countries.txt", [form], 0) or number_word(form) is not False:
+            return len(tok) - len(form)
+    return 0
+
+
+def is_nisba(tok: str) -> bool:
+    """An adjective of relation (الأمريكي، سعودية، العراقيين) or a media adjective."""
+    b = bare(tok)
+    return len(b) > 3 and b.endswith(("ي", "يه", "يون", "يين", "يان"))
+
+
+def name_tokens(toks: list[str], start: int, quoted: frozenset[int] = frozenset()) -> list[int]:
+    """Indices of the tokens from ``start`` on that read as a proper name.
+
+    A word in quotation marks (``شركة "مكافي"``) is a name whatever it looks like.
+    """
+    out: list[int] = []
+    for k in range(start, len(toks)):
+        t = toks[k]
+        if t.isdigit():
+            continue
+        if k in quoted and not is_known(t):
+            out.append(k)
+            continue
+        if k == start and not t.startswith("ال") and not is_known(t) and not looks_plural(t):
+            out.append(k)
+            continue
+        if out and out[-1] == k - 1 and (t.startswith("ال") or not is_known(t)):
+            out.append(k)
+            continue
+        if t.startswith(("ال", "لل", "وال", "بال")) or is_known(t):
+            continue
+        if is_nisba(t) and not out:
+            continue
+        out.append(k)
+    return out
+
+
+def _key_words(toks: list[str], skip: set[int]) -> tuple[str, ...]:
+    return tuple(bare(t) for k, t in enumerate(toks) if k not in skip and bare(t) not in COMMON)
+
+
+def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Description | None:
+    """Read ``text[start:end]`` as a source phrase, or ``None`` when it names no source."""
+    spans = [
+        (m.start() + start, m.end() + start, m.group()) for m in TOKEN.finditer(text[start:end])
+    ]
+    if not spans:
+        return None
+    toks = [fold(s[2]) for s in spans]
+    cut = _proclitic(toks[0], spans[0][2])
+    if cut:
+        s0, e0, w0 = spans[0]
+        spans[0] = (s0 + cut, e0, w0[cut:])
+        toks[0] = fold(w0[cut:])
+    start, end = spans[0][0], spans[-1][1]
+    raw = text[start:end]
+    # trailing quotation marks or parenthesis that belong to the phrase
+    while end < len(text) and text[end] in "\"'»«”“)":
+        if text[end] == ")" and "(" not in text[start:end]:
+            break
+        if text[end] in "\"”»«“" and sum(raw.count(q) for q in "\"”“»«") % 2 == 0:
+            break
+        end += 1
+        raw = text[start:end]
+    name = _strip_clitic(raw, spans[0][2])
+    if toks[0] in _IGNORE or (len(toks) == 1 and bare(toks[0]) in _IGNORE):
+        return None
+    h = 0
+    subset = False
+    while h < len(toks) - 1:
+        b = bare(toks[h])
+        if b in _QUANTIFIERS or number_word(toks[h]) is not False:
+            subset = subset or b in ("احد", "احدي")
+            h += 1
+            if h < len(toks) - 1 and toks[h] == "من":
+                h += 1
+            continue
+        break
+    head = toks[h]
+    hb = bare(head)
+    definite = any(f.startswith("ال") for f in variants(head)) or (
+        h + 1 < len(toks) and toks[h + 1].startswith("ال") and not is_nisba(toks[h + 1])
+        and not spans[h + 1][0] - spans[h][1] > 1  # an idafa: رئيس الحكومة
+    )
+    d = Description(start, end, name, "anonymous", True, None, head=hb, definite=definite)
+    d.extra["one_of"] = subset
+    d.subset = subset and h + 1 < len(toks) and toks[h].startswith("ال")
+    if d.subset:
+        d.extra["group"] = count_of(toks[h:], 0, True)
+    d.plural = hb in _PLURAL_WORDS or looks_plural(head)
+    # reported speech nouns: "وفق تصريح رئيس الحكومة" is the official's
+    if hb in _STRIP_HEADS and h + 1 < len(toks) and not toks[h + 1].startswith("ل"):
+        inner = spans[h + 1][0]
+        if not is_nisba(toks[h + 1]):
+            return describe(text, inner, end, strict_ok)
+    # media
+    m = media().match_at(toks, h)
+    head_kind = MEDIA_HEADS.get(hb)
+    if m is None and head_kind:
+        hits = list(media().find(toks[h + 1 :]))
+        m = next((x for x in hits if not x.entry.strict), None)
+        if m is None and hits and hits[0].first == 0:
+            m = hits[0]
+    if m is not None and m.entry.strict and not (strict_ok or head_kind):
+        m = None
+    generic_media = hb in _MEDIA_GENERIC or (
+        hb in ("تقارير", "انباء") and h + 1 < len(toks) and bare(toks[h + 1]) in _MEDIA_ADJ
+    )
+    if m is not None or head_kind or generic_media:
+        if head_kind == "agency" and m is None and len(toks) == h + 1 and definite:
+            d.type, d.anonymous, d.count, d.anaphor = "agency", False, 1, True  # الوكالة
+            return d
+        if head_kind == "agency" and m is None and not any("انباء" in t for t in toks):
+            pass  # a non-news agency (وكالة الطاقة الذرية) is an institution
+        else:
+            d.type = m.entry.type if m else (head_kind or "outlet")
+            d.media = m.entry.name if m else None
+            if generic_media or (m is None and len(toks) <= h + 1):
+                d.type = "agency" if hb == "وكالات" else "outlet"
+                d.anonymous, d.count = True, None
+            else:
+                d.anonymous, d.count = False, 1
+            d.words = _key_words(toks, set())
+            d.anaphor = m is None and len(toks) - h <= 2 and definite
+            return d
+    quoted = frozenset(
+        k for k, (s0, _, _) in enumerate(spans) if s0 > 0 and text[s0 - 1] in "\"«»“”(" and k > h
+    )
+    names = name_tokens(toks, h, quoted)
+    run = names[:1]
+    for k in names[1:]:
+        if k != run[-1] + 1:
+            break
+        run.append(k)
+    names = run
+    d.names = tuple(bare(toks[k]) if toks[k].startswith("ال") else toks[k] for k in names)
+    d.words = _key_words(toks, set(names))
+    rest_is_adjectives = all(is_nisba(t) or number_word(t) is not False or bare(t) in COMMON
+                             for t in toks[h + 1 :])  # fmt: skip
+    # states
+    n_country = _in("countries.txt", toks, h)
+    if n_country and (h + n_country == len(toks) or rest_is_adjectives):
+        d.type = "institution"
+        d.anonymous = hb in ("دول", "بلدان", "عواصم")
+        d.count = None if d.anonymous else 1
+        return d
+    # documents
+    if _in("documents.txt", toks, h):
+        d.type = "document"
+        named = any(_in("institutions.txt", toks, k) or _in("countries.txt", toks, k)
+                    or media().match_at(toks, k) for k in range(h + 1, len(toks)))  # fmt: skip
+        d.anonymous = d.plural and not named and not d.names
+        d.count = None if d.plural else 1
+        d.anaphor = definite and rest_is_adjectives
+        return d
+    # people of an institution: "باحثو جامعة ستانفورد"
+    if hb in _GROUP_NOUNS and h + 1 < len(toks) and not toks[h + 1].startswith(("ال", "في")):
+        if _in("institutions.txt", toks, h + 1) or _in("countries.txt", toks, h + 1):
+            d.type, d.anonymous, d.count = "institution", False, None
+            return d
+    if _in("institutions.txt", toks, h):
+        d.type = "institution"
+        d.anonymous = (
+            d.plural and not definite and not d.names
+            and (h + 1 == len(toks) or is_nisba(toks[h + 1]))
+        )
+        d.count = count_of(toks, h, d.plural)
+        if d.plural and not subset:
+            d.count = None
+        d.anaphor = definite and rest_is_adjectives and not d.names
+        return d
+    if hb in _KINSHIP and h + 1 < len(toks):
+        d.count = 1
+        return d
+    title = _in("titles.txt", toks, h)
+    vague = hb in _VAGUE_TITLES or (hb.startswith("مسءول") and not title)
+    if title or vague:
+        if d.names or (not vague and (definite or h + title < len(toks) or not subset)):
+            d.type, d.anonymous, d.count = "official", False, 1
+            d.anaphor = definite and not d.names and rest_is_adjectives
+            return d
+        d.count = count_of(toks, h, d.plural)
+        d.vague_one = True
+        d.anaphor = definite and rest_is_adjectives
+        return d
+    if _in("anonymous.txt", toks, h):
+        d.count = count_of(toks, h, d.plural)
+        d.anaphor = definite and rest_is_adjectives
+        return d
+    if d.names and names[0] == h:
+        d.type, d.anonymous, d.count = "person", False, 1
+        after = spans[names[-1]][1]
+        if names[-1] + 1 < len(toks) and text[after : spans[names[-1] + 1][0]].strip() in "،,":
+            if text[after : spans[names[-1] + 1][0]].strip():
+                d.name = text[spans[names[0]][0] : after]  # the name without its apposition
+        if len(toks) == h + 2 and toks[h + 1].startswith("ال") and is_nisba(toks[h + 1]):
+            d.type = "institution"  # a club or company with its country: بشيكتاش التركي
+            d.names = (toks[h],)
+        elif any(_in("titles.txt", toks, k) or bare(toks[k]) in _VAGUE_TITLES
+                 for k in range(h + 1, len(toks)) if k not in names):  # fmt: skip
+            d.type = "official"  # a name with an office in apposition
+        return d
+    if len(toks) - h == 1 and definite and hb.endswith("ي") and len(hb) > 3:
+        d.type, d.anonymous, d.count = "person", False, 1  # a family name: الحضري
+        d.names = (hb,)
+        return d
+    if d.names:
+        d.type, d.anonymous, d.count = "person", False, 1
+        return d
+    d.count = None if d.plural else 1
+    d.anaphor = definite and rest_is_adjectives
+    d.extra["fallback"] = True  # no listed word: an unnamed someone, or not a source
+    return d
+
+
+def _strip_clitic(raw: str, first: str) -> str:
+    """``raw`` without a conjunction or preposition glued to its first word (لرويترز)."""
+    f = fold(first)
+    if word_itself(f):
+        return raw
+    forms = list(variants(f))
+    for form in forms[1:]:
+        for lst in ("titles.txt", "institutions.txt", "anonymous.txt", "documents.txt",
+                    "countries.txt"):  # fmt: skip
+            if _in(lst, [form], 0):
+                return _cut(raw, f, form)
+        if media().match_at([form], 0) or bare(form) in MEDIA_HEADS:
+            return _cut(raw, f, form)
+    if len(forms) > 1 and f[0] in "لب" and f[1:] in forms:
+        return _cut(raw, f, f[1:])
+    return raw
+
+
+def _cut(raw: str, folded: str, form: str) -> str:
+    if len(raw) != len(folded):
+        return raw  # diacritics in the phrase: keep it as written
+    for k in range(1, 4):
+        if folded[k:] == form:
+            return raw[k:]
+        if form.startswith("ا") and folded[k:] == form[1:]:
+            return "ا" + raw[k:]  # لل + noun: ل + ال + noun
+    return raw

@@ -1,0 +1,108 @@
+"""Sources that were asked and did not answer: ``لم ترد X``, ``رفض X التعليق`` …
+
+Patterns, on folded words (clitics allowed):
+
+* ``لم ترد/يرد/تعلق/يعلق/تستجب X`` (``لم يرد تعليق من X``);
+* ``لم يتسن/يتمكن … الحصول على رد من X``, ``… الاتصال بـX``, ``… الوصول إلى X``;
+* ``تعذر الوصول إلى/الاتصال بـ X``;
+* ``رفض X التعليق/الرد``, ``امتنع X عن التعليق``.
+
+X may list several bodies (``الحكومة العراقية أو مكتب رئيس الوزراء``); an unnamed
+official of a body (``مسؤولين في مكتب …``) stands for that body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from arnews_cli.steps.gazetteer import bare, variants
+from arnews_cli.steps.phrases import Words
+
+_NOT = {"لم"}
+_NO_ANSWER = {"ترد", "يرد", "تعلق", "يعلق", "يردوا", "يعلقوا", "تستجب", "يستجب", "يستجيبوا"}
+_COULD_NOT = {"يتسن", "يتسني", "تتسن", "يتمكن", "تتمكن", "نتمكن", "يتاح", "يمكن"}
+_REACH = {"الاتصال", "التواصل", "الوصول", "الحصول"}
+_ANSWER = {"رد", "تعليق", "تعقيب", "ردود", "اجابه"}
+_REFUSE = {"رفض", "رفضت", "رفضوا", "امتنع", "امتنعت", "امتنعوا", "تعذر"}
+_COMMENT = {"التعليق", "الرد", "التعقيب", "الادلاء", "الاجابه"}
+_FILLER = {"بعد", "حتي", "الان", "فورا", "علي", "الفور", "اي", "فوري"}
+_NOT_SOURCES = {"انباء", "معلومات", "تقارير", "اي", "ذلك", "هذا", "فيه", "بعد"}
+_ON_BEHALF = {"مسءولين", "مسءولون", "مسءول", "احد", "متحدث", "ممثلين", "ممثل"}
+
+
+def _has(words: Words, k: int, forms: set[str]) -> bool:
+    return 0 <= k < len(words) and any(f in forms for f in variants(words.folded[k]))
+
+
+def non_responses(words: Words) -> Iterator[tuple[int, int]]:
+    """Character spans of the bodies that did not respond, in text order."""
+    n = len(words)
+    for k in range(n):
+        if _has(words, k, _NOT) and _has(words, k + 1, _NO_ANSWER):
+            i = _skip(words, k + 2)
+            if _has(words, i, _ANSWER) and _has(words, i + 1, {"من"}):
+                i += 2
+            elif _has(words, i, _ANSWER) and _has(words, i + 2, {"من"}):
+                i += 3
+            yield from _bodies(words, i)
+        elif _has(words, k, _NOT) and _has(words, k + 1, _COULD_NOT):
+            yield from _reached(words, k + 2)
+        elif _has(words, k, _REFUSE):
+            if bare(words.folded[k]).startswith("تعذر"):
+                yield from _reached(words, k + 1)
+                continue
+            i = k + 1
+            # the body sits between the verb and التعليق / عن التعليق
+            for j in range(i + 1, min(i + 10, n)):
+                if words.broken(j):
+                    break
+                if _has(words, j, _COMMENT) or (
+                    _has(words, j, {"عن"}) and _has(words, j + 1, _COMMENT)
+                ):
+                    yield from _bodies(words, i, end=j)
+                    break
+
+
+def _skip(words: Words, i: int) -> int:
+    while i < len(words) and words.folded[i] in _FILLER and not words.broken(i):
+        i += 1
+    return i
+
+
+def _reached(words: Words, i: int) -> Iterator[tuple[int, int]]:
+    for j in range(i, min(i + 8, len(words))):
+        if j > i and words.broken(j):
+            return
+        if _has(words, j, _ANSWER) and _has(words, j + 1, {"من"}):
+            yield from _bodies(words, j + 2)
+            return
+        if _has(words, j, _REACH):
+            k = j + 1
+            if _has(words, k, {"الي", "مع", "ب", "علي"}):
+                k += 1
+            if _has(words, k, _ANSWER) and _has(words, k + 1, {"من"}):
+                k += 2
+            yield from _bodies(words, k)
+            return
+
+
+def _bodies(words: Words, i: int, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The one or more bodies listed from word ``i`` (split on أو / و + a new name)."""
+    stop = len(words) if end is None else end
+    while i < stop:
+        first = words.folded[i]
+        if any(f in _ON_BEHALF for f in variants(first)) and _has(words, i + 1, {"في", "ب"}):
+            i += 2
+        a, b = words.np(i, limit=8, keep_in=False)
+        b = min(b, stop)
+        if b <= a:
+            return
+        if bare(words.folded[a]) in _NOT_SOURCES or words.folded[a] in _NOT_SOURCES:
+            return
+        yield words.char_span(a, b)
+        if b < stop and words.folded[b] == "او" and not words.broken(b):
+            i = b + 1
+        elif b < stop and words.conjoined(b):
+            i = b
+        else:
+            return

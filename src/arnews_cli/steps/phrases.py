@@ -1,0 +1,163 @@
+"""An article's words with offsets, and a small noun-phrase chunker for source names.
+
+:class:`Words` tokenizes the text once (folded forms beside the original offsets) so the
+source finders can match word sequences instead of regexes over raw text. :meth:`Words.np`
+takes the noun phrase that starts at a word: it runs until punctuation, a function word
+that cannot continue a name (أن، على، عن، الذي، لم …), a weekday or time word, or a
+length limit.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+
+import regex
+
+from arnews_cli.steps.gazetteer import TOKEN, bare, fold, media, variants, word_list
+
+_BREAK = regex.compile(r"[،,.:؛;؟?!\n\r…]|\s[-–—]\s")
+_OPEN = regex.compile(r"[«“]|(?<=\s)\"|^\"")
+_CLOSE = regex.compile(r"[»”\"]")
+_SENTENCE = regex.compile(r"[.!؟?\n]+(?:[\"'»”’)\]]*)\s*")
+STOP = {
+    "ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "عن", "حول", "بشان",
+    "بخصوص", "حتي", "بعد", "قبل", "خلال", "منذ", "امس", "اليوم", "غدا", "الاثنين",
+    "الثلاثاء", "الاربعاء", "الخميس", "الجمعه", "السبت", "الاحد", "صباح", "مساء", "لم",
+    "لن", "لا", "قد", "ما", "كما", "الذي", "التي", "الذين", "اللذين", "هذا", "هذه", "ذلك",
+    "تلك", "وهو", "وهي", "فان", "الا", "اذا", "حين", "عندما", "بينما", "ضد", "عبر", "امام",
+    "وسط", "نحو", "جراء", "ازاء", "فيما", "حيث", "اثناء", "بسبب", "لان", "كان", "كانت",
+    "قال", "قالت", "اضاف", "اضافت", "اكد", "اكدت", "للتعليق", "التعليق", "لطلب", "طلب",
+    "فورا", "بعدما", "ايضا", "الان", "مؤخرا", "سابقا", "الاسبوع", "الشهر",
+    "العام", "هناك", "هنا", "او", "بل", "لكن", "لكنه", "لكنها", "ثم", "اي", "وان", "وقد",
+    "فقد", "لقد", "مما", "يوم", "ليله", "تعليق", "رد", "اسءله", "سؤال", "اتصالات",
+    "رساله", "رسايل", "الخبر", "عليه", "عليها",
+}  # fmt: skip
+_KEEP_PREPOSITIONS = {"في", "لدي", "باسم", "من"}
+
+
+class Words:
+    """The words of ``text`` with their offsets and folded forms."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans: list[tuple[int, int]] = []
+        self.folded: list[str] = []
+        for m in TOKEN.finditer(text):
+            self.spans.append(m.span())
+            self.folded.append(fold(m.group()))
+        self.starts = [s for s, _ in self.spans]
+        self.sentences = [m.end() for m in _SENTENCE.finditer(text)]
+
+    def __len__(self) -> int:
+        return len(self.spans)
+
+    def index_at(self, offset: int) -> int:
+        """The index of the first word that ends after ``offset``."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.spans[i][1] > offset:
+            return i
+        return i + 1
+
+    def range_of(self, start: int, end: int) -> tuple[int, int]:
+        """Word indices ``[i, j)`` covering the characters ``[start, end)``."""
+        i = self.index_at(start)
+        j = i
+        while j < len(self.spans) and self.spans[j][0] < end:
+            j += 1
+        return i, j
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """Character bounds of the sentence holding ``offset``."""
+        k = bisect.bisect_right(self.sentences, offset)
+        start = self.sentences[k - 1] if k else 0
+        end = self.sentences[k] if k < len(self.sentences) else len(self.text)
+        return start, end
+
+    def broken(self, i: int) -> bool:
+        """True when punctuation separates word ``i - 1`` from word ``i``.
+
+        An opening quotation mark breaks too unless it closes again within a few words
+        (a quoted name such as ``"تاس"``, not quoted speech).
+        """
+        if i <= 0 or i >= len(self.spans):
+            return True
+        gap = self.text[self.spans[i - 1][1] : self.spans[i][0]]
+        if _BREAK.search(gap):
+            return True
+        opening = _OPEN.search(gap)
+        if opening:
+            close = _CLOSE.search(self.text, self.spans[i][0], self.spans[i][0] + 40)
+            return close is None
+        return False
+
+    def np(self, i: int, limit: int = 8, keep_in: bool = False) -> tuple[int, int]:
+        """Word indices ``[i, j)`` of the noun phrase starting at word ``i``."""
+        j = i
+        while j < len(self.spans) and j - i < limit:
+            if j > i and self.broken(j):
+                break
+            b = bare(self.folded[j])
+            if j > i and (self.folded[j] in STOP or b in STOP):
+                break
+            if j > i and self.folded[j] in _KEEP_PREPOSITIONS and not keep_in:
+                if self.folded[j] != "باسم" and self.folded[j] != "لدي":
+                    break
+            if j > i and self.conjoined(j):
+                break
+            j += 1
+        return i, j
+
+    def conjoined(self, j: int) -> bool:
+        """Is word ``j`` a conjunction و glued to the start of a new source name?"""
+        t = self.folded[j]
+        if not t.startswith("و") or len(t) < 4:
+            return False
+        window = self.folded[j : j + 4]
+        if word_itself(t):
+            return False  # وزارة، وكالة: the و is part of the word
+        return starts_source([t[1:], *window[1:]], 0)
+
+    def char_span(self, i: int, j: int) -> tuple[int, int]:
+        return self.spans[i][0], self.spans[j - 1][1]
+
+    def find(self, words: set[str], start: int = 0, end: int | None = None) -> Iterator[int]:
+        """Indices of words one of whose clitic forms is in ``words``."""
+        stop = len(self.folded) if end is None else min(end, len(self.folded))
+        for k in range(start, stop):
+            if any(f in words for f in variants(self.folded[k])):
+                yield k
+
+
+def starts_source(toks: list[str], j: int, clitics: bool = True) -> bool:
+    """Does word ``j`` open a source name (a title, an institution, a state, media …)?
+
+    With ``clitics=False`` only the word as written counts (no و/ب/ل removed).
+    """
+    if not clitics and toks[j][:1] in ("و", "ب", "ل", "ف"):
+        return word_itself(toks[j])
+    for lst in ("titles.txt", "institutions.txt", "anonymous.txt", "countries.txt",
+                "documents.txt"):  # fmt: skip
+        if word_list(lst).match_at(toks, j):
+            return True
+    m = media().match_at(toks, j)
+    if m is not None and not m.entry.strict:
+        return True
+    from arnews_cli.steps.counts import number_word
+
+    return bare(toks[j]) in _MEDIA_WORDS or number_word(toks[j]) not in (False, None)
+
+
+_MEDIA_WORDS = {"صحيفه", "قناه", "موقع", "وكاله", "مجله", "اذاعه", "صحف", "وساءل"}
+
+
+def word_itself(tok: str) -> bool:
+    """Is ``tok`` as written (no clitic removed) a listed word?"""
+    if tok in _MEDIA_WORDS:
+        return True
+    for lst in ("titles.txt", "institutions.txt", "anonymous.txt", "countries.txt",
+                "documents.txt"):  # fmt: skip
+        for toks, _ in word_list(lst).entries(tok):
+            if len(toks) == 1:
+                return True
+    return any(len(toks) == 1 for toks, _ in media().entries(tok))

@@ -1,0 +1,742 @@
+"""``summarize-sources``: who an article cites, and on whose word.
+
+One entry per distinct source entity in ``article.sources``::
+
+    {"name", "type", "anonymous", "anonymity_reason", "count", "roles",
+     "mentions": [{"start", "end"}...], "quotes", "via"}
+
+and a per-article ``article.source_summary`` (see :func:`summarize`).
+
+Where mentions come from:
+
+* ``article.quotes`` when extract-quotes ran: every speaker (a coordinated speaker such
+  as ``3 مصادر … ومصدرين …`` is split) and every relay in ``via`` is a cited source;
+* prepositional attributions: ``بحسب``، ``حسب``، ``وفق(ا ل)``، ``طبقا ل``، ``نقلا عن`` + name;
+* media named as the addressee of a statement (``قال لوكالة فرانس برس``) or as a carrier
+  (``خبرا نقلته إذاعة …``), and headlines of the form ``رويترز: …``;
+* non-responses (:mod:`arnews_cli.steps.nonresponse`): role ``no_response``;
+* credits: the credit block (``المصدر : الجزيرة + رويترز``), a photo credit closing a
+  caption (``(الجزيرة)``), an agency or outlet in a dateline or byline (``الرياض - واس``,
+  ``(CNN) –``): role ``credit``.
+
+Mentions are merged into entities in text order: the same gazetteer entry (``وكالة
+رويترز``/``لرويترز``), the same words after folding, a definite description that refers
+back (``الوكالة``، ``المصدر السعودي``، ``المصادر الثلاثة``، ``الرئيس الصيني``), a family name
+(``بوتين``), or a subset of a group (``أحد المصادر الثلاثة`` is one of the three, not a
+fourth source).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from arnews_cli.article import Article
+from arnews_cli.steps.counts import number_word
+from arnews_cli.steps.gazetteer import bare, fold, media, variants, word_list
+from arnews_cli.steps.mentions import MEDIA_HEADS, Description, describe, is_nisba
+from arnews_cli.steps.nonresponse import non_responses
+from arnews_cli.steps.phrases import Words
+
+TYPES = ("agency", "outlet", "institution", "official", "person", "anonymous", "document")
+ROLES = ("cited", "no_response", "credit")
+
+_PREPOSITIONS = {"بحسب", "حسب", "وفق", "وفقا", "طبقا", "نقلا", "استنادا", "حسبما", "وفقما"}
+_REPORT_VERBS = {
+    "ذكرت", "ذكر", "ذكره", "ذكرته", "اوردت", "اورد", "اوردته", "اوردها", "افادت", "افاد",
+    "افادته", "افاده", "نقلت", "نقل", "نقلته", "نقلتها", "نشرت", "نشر", "نشرته", "نشرتها",
+    "اعلنت", "اعلن", "اعلنته", "قالت", "قال", "قاله", "قالته", "اكدت", "اكد", "اكدته",
+    "كشفت", "كشف", "كشفته", "اظهرت", "اظهر", "بثت", "بث", "بثته", "اشارت", "اشار",
+    "اوضحت", "اوضح", "جاء", "ورد", "يقول", "تقول", "تقوله", "يقوله",
+}  # fmt: skip
+_CARRIED = {"نقلته", "نشرته", "اوردته", "بثته", "ذكرته", "نقلتها", "نشرتها", "اوردتها"}
+_SPEECH = {
+    "قال", "قالت", "قالوا", "صرح", "صرحت", "اكد", "اكدت", "اوضح", "اوضحت", "اضاف", "اضافت",
+    "تحدث", "تحدثت", "تحدثوا", "كشف", "كشفت", "افاد", "افادت", "ذكر", "ذكرت", "اعلن",
+    "اعلنت", "حوار", "مقابله", "تصريح", "تصريحات", "حديث", "تصريحه", "تصريحاتها", "يقول",
+    "تقول", "اشار", "اشارت", "نفي", "نفت", "اعتبر", "اعتبرت", "ابلغ", "ابلغت", "شدد",
+}  # fmt: skip
+_SPEECH_NOUNS = {"تعبيره", "تعبيرها", "قوله", "قولها", "وصفه", "وصفها", "رايه", "رايها",
+                 "زعمه", "تقديره", "تصريحه", "روايته", "روايتها", "قولهم", "تعبيرهم"}  # fmt: skip
+_REASON_VERBS = {
+    "طالبه", "طالبا", "طالبين", "طلب", "طلبت", "طلبوا", "مفضلا", "مفضله",
+    "مفضلين", "فضل", "فضلت", "فضلوا", "رفض", "رفضت", "رفضوا", "شريطه", "بشرط", "شرط",
+    "مشترطا", "مشترطه", "اشترط", "اشترطت",
+}  # fmt: skip
+_REASON_NEG = {"عدم", "الا"}
+_REASON_ACTS = {"نشر", "ذكر", "الكشف", "كشف", "الافصاح", "الاعلان", "تحديد", "الاشاره", "ايراد"}
+_REASON_WHO = ("اسم", "هويه", "هويت")
+_BECAUSE = {"لانه", "لانها", "لانهم", "لكونه", "لكونها", "لكونهم", "كونه", "كونها", "كونهم"}
+_NOT_ALLOWED = ("مخول", "مصرح", "مسموح")
+_HEAD_CLASS = {
+    "مصدر": "مصدر", "مصادر": "مصدر", "مصدران": "مصدر", "مصدرين": "مصدر", "مصدرا": "مصدر",
+    "شاهد": "شاهد", "شهود": "شاهد", "شاهدان": "شاهد", "شاهدين": "شاهد",
+    "باحث": "باحث", "باحثو": "باحث", "باحثون": "باحث", "باحثين": "باحث", "علماء": "باحث",
+    "عالم": "باحث", "تقرير": "تقرير", "تقارير": "تقرير", "دراسه": "دراسه", "دراسات": "دراسه",
+    "شركه": "شركه", "شركات": "شركه", "منظمه": "منظمه", "منظمات": "منظمه",
+    "مسءول": "مسءول", "مسءولون": "مسءول", "مسءولين": "مسءول", "مسءوله": "مسءول",
+    "وزاره": "وزاره", "وزارات": "وزاره", "حكومه": "حكومه", "نادي": "نادي", "فريق": "نادي",
+    "منتخب": "نادي", "موقع": "موقع", "صحيفه": "صحيفه", "جريده": "صحيفه",
+    "قناه": "قناه", "وكاله": "وكاله", "بيان": "بيان", "خبير": "خبير", "خبراء": "خبير",
+}  # fmt: skip
+_CREDIT_LABEL = regex.compile(r"^\W*(?:المصدر|المصادر|مصدر الخبر|مصدر|نقلا?ً?\s+عن)\s*[:：]?\s*")
+_CREDIT_SPLIT = regex.compile(r"\s*(?:[+/،,&|]|\s-\s|\sو(?=\S))\s*")
+_PHOTO = regex.compile(r"\(([^()]{2,60})\)\s*$")
+_PAREN_DATELINE = regex.compile(r"^[^\n().]{0,80}?\(([^()]{2,30})\)\s*[-–—]+")
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    role: str
+    quote: bool = False
+    relay_of: list[int] = field(default_factory=list)
+    strict_ok: bool = False
+    own: bool = False
+    order: int = 0
+
+
+@dataclass
+class _Entity:
+    desc: Description
+    name: str
+    type: str
+    anonymous: bool
+    count: int | None
+    first: int
+    last: int
+    roles: set[str] = field(default_factory=set)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    quotes: int = 0
+    via: list[int] = field(default_factory=list)
+    reason: dict[str, Any] | None = None
+    names: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+    heads: set[str] = field(default_factory=set)
+    pending_head: str | None = None
+    pending_person: bool = False
+
+
+def summarize_sources(article: Article) -> Article:
+    """The article with ``sources`` and ``source_summary`` filled in (input untouched)."""
+    sources = find_sources(article)
+    return dataclasses.replace(article, sources=sources, source_summary=summarize(sources))
+
+
+def find_sources(article: Article) -> list[dict[str, Any]]:
+    """The source entities of ``article`` as JSON-ready dicts, in order of first mention."""
+    text = article.text
+    words = Words(text)
+    mentions = list(_mentions(article, words))
+    for k, m in enumerate(mentions):
+        m.order = k
+    resolver = _Resolver(text, words)
+    entity_of: dict[int, int] = {}
+    for k in sorted(range(len(mentions)), key=lambda k: (mentions[k].start, k)):
+        m = mentions[k]
+        desc = describe(text, m.start, m.end, strict_ok=m.strict_ok)
+        if desc is None or (m.own and desc.extra.get("fallback")):
+            continue
+        e = resolver.resolve(desc, m)
+        if e is not None:
+            entity_of[k] = e
+    for k, e in entity_of.items():
+        m = mentions[k]
+        ent = resolver.entities[e]
+        ent.roles.add(m.role)
+        if m.quote:
+            ent.quotes += 1
+        for r in m.relay_of:
+            speaker = resolver.entities[entity_of[r]] if r in entity_of else None
+            if speaker is not None and entity_of[r] != e and e not in speaker.via:
+                speaker.via.append(e)
+    resolver.finish()
+    _attach_reasons(resolver, words)
+    return resolver.to_json()
+
+
+def _mentions(article: Article, words: Words) -> list[_Mention]:
+    text = article.text
+    out: list[_Mention] = []
+    quoted = _quoted_ranges(text)
+    for q in article.quotes or ():
+        speaker = q.get("speaker") if isinstance(q, dict) else None
+        speaker_ids: list[int] = []
+        if isinstance(speaker, dict) and _valid(text, speaker):
+            for s, e in _split(words, speaker["start"], speaker["end"]):
+                speaker_ids.append(len(out))
+                out.append(_Mention(s, e, "cited", quote=True))
+        for v in (q.get("via") or []) if isinstance(q, dict) else ():
+            if isinstance(v, dict) and _valid(text, v):
+                out.append(_Mention(v["start"], v["end"], "cited", relay_of=speaker_ids))
+    n = len(words)
+    folded = words.folded
+    for k in range(n):
+        forms = set(variants(folded[k]))
+        if forms & _PREPOSITIONS and not _inside(quoted, words.spans[k][0]):
+            i = k + 1
+            if folded[k].endswith("نقلا") or "نقلا" in forms:
+                if i < n and folded[i] == "عن":
+                    i += 1
+                else:
+                    continue
+            while i < n and not words.broken(i) and (
+                folded[i] in ("ما", "لما", "الي", "ان", "مما")
+                or set(variants(folded[i])) & _REPORT_VERBS
+            ):
+                i += 1
+            if i < n and not words.broken(i) and folded[i] not in _SPEECH_NOUNS:
+                a, b = words.np(i)
+                if b > a:
+                    s, e = words.char_span(a, b)
+                    out.append(_Mention(s, e, "cited", own=True))
+    out.extend(_media_mentions(words, quoted))
+    for s, e in non_responses(words):
+        out.append(_Mention(s, e, "no_response", own=True))
+    out.extend(_credit_mentions(article, words))
+    head = next((b for b in article.blocks if b.kind == "headline"), None)
+    if head is not None and ":" in head.text[:60]:
+        colon = head.start + head.text.index(":")
+        a, b = words.range_of(head.start, colon)
+        if 0 < b - a <= 5:
+            s, e = words.char_span(a, b)
+            out.append(_Mention(s, e, "cited", own=True))
+    return out
+
+
+def _valid(text: str, span: dict[str, Any]) -> bool:
+    s, e = span.get("start"), span.get("end")
+    return isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)
+
+
+def _split(words: Words, start: int, end: int) -> list[tuple[int, int]]:
+    """A coordinated speaker (``الصين وروسيا``) as one span per conjunct."""
+    i, j = words.range_of(start, end)
+    if j <= i:
+        return [(start, end)]
+    parts: list[tuple[int, int]] = []
+    a = i
+    for k in range(i + 1, j):
+        if words.folded[k] == "او" or words.conjoined(k):
+            if k > a:
+                parts.append((a, k))
+            a = k + 1 if words.folded[k] == "او" else k
+    if a < j:
+        parts.append((a, j))
+    if len(parts) == 1:
+        return [(start, end)]
+    return [words.char_span(p, q) for p, q in parts]
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (where a بحسب belongs to the quoted speaker)."""
+    out = []
+    for m in regex.finditer(r"«[^«»\n]{1,600}»|\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”", text):
+        out.append(m.span())
+    return out
+
+
+def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
+    return any(s < offset < e for s, e in ranges)
+
+
+def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mention]:
+    """Outlets and agencies a statement was given to or carried by."""
+    out: list[_Mention] = []
+    folded = words.folded
+    n = len(words)
+    k = 0
+    while k < n:
+        m = media().match_at(folded, k)
+        head = bare(folded[k]) if folded[k][:1] not in ("ل",) else bare(folded[k][1:])
+        is_head = any(bare(f) in MEDIA_HEADS for f in variants(folded[k]))
+        if m is None and not is_head:
+            k += 1
+            continue
+        end = m.last if m else words.np(k, limit=6)[1]
+        if m is not None and m.entry.strict and not is_head:
+            strict_ok = folded[k].startswith("ل") and _speech_before(words, k)
+            if not strict_ok:
+                k = end
+                continue
+        glued = folded[k][:1] == "ل" and not folded[k].startswith("ال")
+        prev = set(variants(folded[k - 1])) if k > 0 and not words.broken(k) else set()
+        prev2 = set(variants(folded[k - 2])) if k > 1 and not words.broken(k - 1) else set()
+        carried = bool(prev & _CARRIED) or bool(prev & {"مع"} and prev2 & {"مقابله", "حوار"})
+        journal = any(bare(f) in ("مجله", "صحيفه", "جريده", "دوريه") for f in variants(folded[k]))
+        carried = carried or bool(prev & {"في"} and journal and _published_before(words, k))
+        if (glued and _speech_before(words, k)) or carried:
+            if not _inside(quoted, words.spans[k][0]):
+                if is_head and m is None:
+                    end = words.np(k, limit=6)[1]
+                elif is_head and m is not None:
+                    end = max(end, m.last)
+                s, e = words.char_span(k, end)
+                out.append(_Mention(s, e, "cited", strict_ok=True, own=True))
+        del head
+        k = max(end, k + 1)
+    return out
+
+
+def _published_before(words: Words, k: int) -> bool:
+    """``نشرت نتائجها في مجلة …``: a publishing verb earlier in the sentence."""
+    start, _ = words.sentence_of(words.spans[k][0])
+    i = words.index_at(start)
+    return any(
+        v.startswith(("نشر", "صدر")) for j in range(i, k) for v in variants(words.folded[j])
+    )
+
+
+def _speech_before(words: Words, k: int) -> bool:
+    start, _ = words.sentence_of(words.spans[k][0])
+    i = words.index_at(start)
+    return any(set(variants(words.folded[j])) & _SPEECH for j in range(i, k))
+
+
+def _credit_mentions(article: Article, words: Words) -> list[_Mention]:
+    text = article.text
+    out: list[_Mention] = []
+    for block in article.blocks:
+        spans: list[tuple[int, int]] = []
+        if block.kind == "credit":
+            label = _CREDIT_LABEL.match(block.text)
+            body_start = block.start + (label.end() if label else 0)
+            spans = _credit_parts(text, body_start, block.end, words, loose=True)
+        elif block.kind == "caption":
+            m = _PHOTO.search(block.text)
+            if m:
+                s = block.start + m.start(1)
+                spans = _credit_parts(text, s, block.start + m.end(1), words, loose=False)
+        elif block.kind in ("dateline", "byline"):
+            spans = _credit_parts(text, block.start, block.end, words, loose=False)
+            if not spans and regex.search(r"متابعات|خاص", block.text):
+                part = regex.split(r"\s*[-–—]\s*", block.text)
+                if len(part) == 2:
+                    name = part[0] if "متابعات" in part[1] or "خاص" in part[1] else part[1]
+                    s = block.start + block.text.index(name)
+                    spans = [(s, s + len(name))]
+        elif block.kind == "paragraph":
+            m = _PAREN_DATELINE.match(block.text)
+            if m:
+                s = block.start + m.start(1)
+                spans = _credit_parts(text, s, block.start + m.end(1), words, loose=False)
+        out.extend(_Mention(s, e, "credit", strict_ok=True, own=True) for s, e in spans)
+    return out
+
+
+def _credit_parts(
+    text: str, start: int, end: int, words: Words, loose: bool
+) -> list[tuple[int, int]]:
+    """Media named in ``text[start:end]``; with ``loose`` any short part is an outlet."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    for piece in _CREDIT_SPLIT.split(text[start:end]):
+        if not piece.strip():
+            pos += len(piece)
+            continue
+        s = text.index(piece, pos)
+        e = s + len(piece)
+        pos = e
+        i, j = words.range_of(s, e)
+        hits = [h for h in media().find(words.folded[i:j])]
+        if hits:
+            for h in hits:
+                out.append(words.char_span(i + h.first, i + h.last))
+        elif loose and 0 < j - i <= 4:
+            out.append(words.char_span(i, j))
+    return out
+
+
+class _Resolver:
+    """Merges descriptions into entities, in text order."""
+
+    def __init__(self, text: str, words: Words) -> None:
+        self.text = text
+        self.words = words
+        self.entities: list[_Entity] = []
+        self.by_media: dict[str, int] = {}
+
+    def resolve(self, d: Description, m: _Mention) -> int | None:
+        e = self._find(d, m)
+        if e is None:
+            e = self._pending_match(d)
+        if e is None:
+            ent = _Entity(d, d.name, d.type, d.anonymous, d.count, d.start, d.end)
+            self.entities.append(ent)
+            e = len(self.entities) - 1
+            if d.extra.get("one_of") and not d.subset and d.plural and not d.names:
+                ent.pending_head = _head_class(d.head)
+                ent.count = 1
+            elif d.type == "official" and not d.names and not d.definite:
+                ent.pending_person = True
+        ent = self.entities[e]
+        self._absorb(ent, d)
+        if d.media:
+            self.by_media.setdefault(d.media, e)
+        return e
+
+    def _absorb(self, ent: _Entity, d: Description) -> None:
+        ent.mentions.append((d.start, d.end))
+        ent.last = max(ent.last, d.end)
+        if d.names and not ent.names and not ent.desc.names:
+            if len(d.name) >= len(ent.name) or ent.pending_head or ent.pending_person:
+                ent.name = d.name
+            if ent.pending_person and d.type == "person":
+                ent.type = "official"
+            elif ent.pending_head:
+                ent.type, ent.anonymous, ent.count = d.type, d.anonymous, d.count
+        if ent.pending_head or ent.pending_person:
+            if d.names:
+                ent.pending_head, ent.pending_person = None, False
+        ent.names.update(d.names)
+        ent.words.update(_words(d))
+        ent.heads.add(_head_class(d.head))
+        if ent.type == "person" and d.type == "official":
+            ent.type = "official"
+
+    def _find(self, d: Description, m: _Mention) -> int | None:
+        # 1. the same span or an overlapping one
+        for e, ent in enumerate(self.entities):
+            for s, t in ent.mentions:
+                if s < d.end and d.start < t and (s, t) == (d.start, d.end):
+                    return e
+        if d.media and d.media in self.by_media:
+            return self.by_media[d.media]
+        words = _words(d)
+        head = _head_class(d.head)
+        candidates = sorted(range(len(self.entities)), key=lambda e: -self.entities[e].last)
+        # a family name alone, even one that is also a word: الشاهد
+        if d.end - d.start < 25 and len(words) <= 1:
+            single = bare(fold(d.name.split()[-1])) if d.name.split() else ""
+            for e in candidates:
+                ent = self.entities[e]
+                if single and single in ent.names and ent.type in ("person", "official"):
+                    return e
+        # 2. the same words (spelling variants of names allowed: اكسبرسين/اكسبريسن)
+        for e in candidates:
+            ent = self.entities[e]
+            if words and _skeletons(words) == _skeletons(ent.words) and _compatible(
+                ent.type, d.type
+            ):
+                if d.count is None or ent.count is None or d.count == ent.count or d.subset:
+                    return e
+        # 2b. a shorter description of the same source: مصدر سعودي / مصدر سعودي مسؤول
+        if words and not d.names and not d.subset:
+            for e in candidates:
+                ent = self.entities[e]
+                if head not in ent.heads or not _compatible(ent.type, d.type):
+                    continue
+                if ent.names and not (ent.type == "official" and d.type == "official"):
+                    continue
+                if (words <= ent.words or (ent.words <= words and not ent.names)) and (
+                    d.count is None or ent.count is None or d.count == ent.count
+                ) and len(words) > 1:
+                    return e
+        # 3. one of a group: أحد المصادر الثلاثة
+        if d.subset:
+            group = d.extra.get("group")
+            for e in candidates:
+                ent = self.entities[e]
+                if head in ent.heads and ent.anonymous == d.anonymous and (
+                    group is None or ent.count == group
+                ):
+                    return e
+        # 4. names: بوتين → الرئيس الروسي، فلاديمير بوتين
+        if d.names and d.type in ("person", "official", "institution"):
+            surname = d.names[-1]
+            for e in candidates:
+                ent = self.entities[e]
+                if ent.type in ("person", "official", "institution") and (
+                    surname in ent.names or (ent.names and _last(ent) in d.names)
+                ):
+                    if ent.type == "institution" and d.type != "institution":
+                        if len(d.names) > 1:
+                            continue
+                    return e
+        # 5. a definite description that refers back
+        if d.definite and not d.names:
+            for e in candidates:
+                ent = self.entities[e]
+                people = d.type == "anonymous" and d.plural
+                if not _compatible(ent.type, d.type) and not (
+                    d.anaphor and _class_match(d, ent)
+                ) and not people:
+                    continue
+                same_head = head in ent.heads
+                if same_head and (words - {head}) <= (ent.words | set(ent.names)):
+                    if d.count is None or ent.count is None or d.count == ent.count:
+                        return e
+                if d.anaphor and _class_match(d, ent) and not (words - {head}) - ent.words:
+                    return e
+        # 6. a named official after the bare office: القاضي … القاضي جيرالد ليبوفيتس
+        if d.type == "official" and d.names:
+            for e in candidates:
+                ent = self.entities[e]
+                if ent.type == "official" and not ent.names and head in ent.heads and (
+                    ent.desc.definite
+                ):
+                    return e
+        return None
+
+    def _pending_match(self, d: Description) -> int | None:
+        head = _head_class(d.head)
+        for e in range(len(self.entities) - 1, -1, -1):
+            ent = self.entities[e]
+            if ent.pending_head and d.names and ent.pending_head == head:
+                return e
+            if ent.pending_person and d.type == "person" and d.start - ent.last < 400:
+                between = [x for x in self.entities[e + 1 :] if x.first > ent.last]
+                if not between:
+                    return e
+        return None
+
+    def finish(self) -> None:
+        """Offices given elsewhere in the text (``لنظيره الإيراني حسن روحاني``), in
+        apposition (``كريستيانه هوكسدورف، المسئولة عن …``), and the fullest name of a
+        statement first cited as ``البيان``."""
+        for ent in self.entities:
+            if ent.type == "person" and ent.names:
+                if _titled_elsewhere(self.words, ent.names) or any(
+                    _apposition_title(self.words, e) for _, e in ent.mentions
+                ):
+                    ent.type = "official"
+            if ent.type in ("document", "institution") and len(ent.name.split()) == 1:
+                fuller = _fuller_name(self, ent)
+                if fuller:
+                    ent.name = fuller
+
+    def to_json(self) -> list[dict[str, Any]]:
+        out = []
+        for ent in self.entities:
+            out.append(
+                {
+                    "name": _clean_name(ent.name),
+                    "type": ent.type,
+                    "anonymous": ent.anonymous,
+                    "anonymity_reason": ent.reason,
+                    "count": ent.count,
+                    "roles": [r for r in ROLES if r in ent.roles],
+                    "mentions": [{"start": s, "end": e} for s, e in sorted(set(ent.mentions))],
+                    "quotes": ent.quotes,
+                    "via": [_clean_name(self.entities[v].name) for v in ent.via],
+                }
+            )
+        return out
+
+
+def _words(d: Description) -> set[str]:
+    """The folded content words of a description (head noun by class), for matching."""
+    out = set()
+    for w in (*d.words, *d.names):
+        if w.isdigit() or w in ("احد", "احدي", "بعض") or number_word(w) is not False:
+            continue
+        out.add(_head_class(w) if w == d.head else w)
+    return out
+
+
+def _skeletons(words: set[str]) -> set[str]:
+    """Words without long vowels, so transliterations that differ by one vowel match."""
+    return {w[:1] + w[1:].translate(_VOWELS) for w in words}
+
+
+_VOWELS = str.maketrans("", "", "اويء")
+
+
+def _head_class(head: str) -> str:
+    h = bare(head)
+    return _HEAD_CLASS.get(h, h)
+
+
+def _last(ent: _Entity) -> str:
+    return ent.desc.names[-1] if ent.desc.names else next(iter(ent.names), "")
+
+
+def _compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    people = {"person", "official", "anonymous"}
+    return a in people and b in people
+
+
+def _class_match(d: Description, ent: _Entity) -> bool:
+    """A definite head noun alone (الوكالة، الشركة، النادي) and an entity it can stand for."""
+    kind = MEDIA_HEADS.get(d.head)
+    if kind == "agency":
+        return ent.type == "agency"
+    if kind == "outlet":
+        return ent.type == "outlet"
+    if d.type == "institution":
+        return ent.type == "institution" and (
+            _head_class(d.head) in ent.heads or d.head in ("نادي", "فريق", "منتخب")
+            or bool(ent.names)
+        )
+    if d.type == "document":
+        return ent.type == "document" and _head_class(d.head) in ent.heads
+    return False
+
+
+def _titled_elsewhere(words: Words, names: set[str]) -> bool:
+    titles = word_list("titles.txt")
+    for k, tok in enumerate(words.folded):
+        if tok not in names:
+            continue
+        for j in range(max(0, k - 4), k):
+            f = words.folded[j]
+            if titles.match_at(words.folded, j) or any(v.startswith("نظير") for v in variants(f)):
+                return True
+    return False
+
+
+def _apposition_title(words: Words, end: int) -> bool:
+    """Is the phrase ending at ``end`` followed by ``، <office>``?"""
+    k = words.index_at(end)
+    if k >= len(words) or not words.broken(k):
+        return False
+    gap = words.text[words.spans[k - 1][1] : words.spans[k][0]] if k else ""
+    if "،" not in gap and "," not in gap:
+        return False
+    return bool(word_list("titles.txt").match_at(words.folded, k))
+
+
+def _fuller_name(resolver: _Resolver, ent: _Entity) -> str | None:
+    """``بيان القوات الأمريكية`` for ``البيان``: the head noun with a genitive that names
+    another source of the article."""
+    head = bare(fold(ent.name))
+    words = resolver.words
+    others: set[str] = set()
+    for other in resolver.entities:
+        if other is not ent:
+            others |= other.words
+    for k, tok in enumerate(words.folded):
+        if tok != head or k + 1 >= len(words) or words.broken(k + 1):
+            continue
+        a, b = words.np(k, limit=5)
+        tail = {bare(t) for t in words.folded[k + 1 : b]}
+        if b - a > 1 and tail & others and not words.folded[k + 1].startswith("ل"):
+            s, e = words.char_span(a, b)
+            return words.text[s:e]
+    return None
+
+
+def _clean_name(name: str) -> str:
+    return " ".join(name.replace("#", " ").replace("_", " ").split()).strip(" ،,:")
+
+
+def _attach_reasons(resolver: _Resolver, words: Words) -> None:
+    """Find stated reasons for anonymity and give each to the source it explains."""
+    text = resolver.text
+    folded = words.folded
+    n = len(words)
+    for k in range(n):
+        forms = set(variants(folded[k]))
+        span: tuple[int, int] | None = None
+        if forms & _REASON_VERBS:
+            j = k + 1
+            if j < n and folded[j] in _REASON_NEG:
+                j += 1
+                if j < n and folded[j] in _REASON_ACTS:
+                    j += 1
+                    if j < n and folded[j] == "عن":
+                        j += 1
+                    if j < n and bare(folded[j]).startswith(_REASON_WHO):
+                        span = (k, j + 1)
+        elif forms & _BECAUSE and k + 2 < n and folded[k + 1] == "غير":
+            if bare(folded[k + 2]).startswith(_NOT_ALLOWED):
+                span = (k, min(n, k + 3))
+        elif any(f.startswith("لحساسيه") for f in forms):
+            span = (k, min(n, k + 2))
+        if span is None:
+            continue
+        a, b = span
+        # the reason's own cause: لحساسية الموضوع، لأنه غير مخول بالحديث لوسائل الإعلام
+        while b < n and b - a < 12 and not words.broken(b):
+            f = folded[b]
+            if f.startswith(("ل", "بسبب", "نظرا", "كونه", "لانه")) or b > span[1] - 1 and (
+                b - span[1] < 3 and f not in ("و", "ان", "قال")
+            ):
+                if f in ("ان", "إن", "قال") or f.startswith(("وقال", "واضاف")):
+                    break
+                b += 1
+            else:
+                break
+        s, e = words.char_span(a, b)
+        reason = {"text": text[s:e], "start": s, "end": e}
+        for ent in _explained(resolver, words, s):
+            if ent.reason is None:
+                ent.reason = reason
+
+
+def _explained(resolver: _Resolver, words: Words, offset: int) -> list[_Entity]:
+    anonymous = [e for e in resolver.entities if e.anonymous and e.type != "document"]
+    if not anonymous:
+        return []
+    sent_start, _ = words.sentence_of(offset)
+    # a mention of an anonymous source in the same sentence, nearest first
+    near = [
+        (offset - t, e)
+        for e in anonymous
+        for s, t in e.mentions
+        if sent_start <= s and t <= offset + 1
+    ]
+    if near:
+        return [min(near, key=lambda x: x[0])[1]]
+    # a bare "المصادر" in the sentence stands for all the unnamed sources
+    i = words.index_at(sent_start)
+    j = words.index_at(offset)
+    for k in range(j - 1, i - 1, -1):
+        b = _head_class(words.folded[k])
+        if b in ("مصدر", "مسءول", "شاهد"):
+            group = [e for e in anonymous if b in e.heads]
+            if group:
+                plural = bare(words.folded[k]) in ("مصادر", "مسءولين", "مسءولون", "شهود")
+                return group if plural else [group[-1]]
+    before = [e for e in anonymous if e.first < offset]
+    return [max(before, key=lambda e: e.last)] if before else []
+
+
+def summarize(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The per-article summary of ``sources`` (written as ``source_summary``).
+
+    ``anonymous_weighted_share`` weights each source by its count (unknown counts as 1):
+    ``3 مصادر`` and one named minister give 0.75. ``chain`` is the attribution chain from
+    the credit line through agencies to the cited sources.
+    """
+    total = len(sources)
+    anonymous = [s for s in sources if s["anonymous"]]
+    weight = sum((s["count"] or 1) for s in sources)
+    anon_weight = sum((s["count"] or 1) for s in anonymous)
+    cited = [s for s in sources if "cited" in s["roles"]]
+    by_type = {t: sum(1 for s in sources if s["type"] == t) for t in TYPES}
+    relays: dict[str, list[str]] = {}
+    for s in sources:
+        for v in s["via"]:
+            relays.setdefault(v, []).append(s["name"])
+    reasons = [s["anonymity_reason"]["text"] for s in anonymous if s["anonymity_reason"]]
+    return {
+        "sources": total,
+        "named": total - len(anonymous),
+        "anonymous": len(anonymous),
+        "anonymous_share": round(len(anonymous) / total, 4) if total else 0.0,
+        "anonymous_weighted_share": round(anon_weight / weight, 4) if weight else 0.0,
+        "by_type": {t: n for t, n in by_type.items() if n},
+        "by_role": {r: sum(1 for s in sources if r in s["roles"]) for r in ROLES},
+        "chain": {
+            "credit": [s["name"] for s in sources if "credit" in s["roles"]],
+            "agencies": [s["name"] for s in sources if s["type"] == "agency"],
+            "relays": relays,
+            "cited": [s["name"] for s in cited if s["type"] != "agency"],
+        },
+        "no_response": [s["name"] for s in sources if "no_response" in s["roles"]],
+        "only_anonymous": bool(cited) and all(s["anonymous"] for s in cited),
+        "anonymity_explained": (
+            None if not anonymous else all(s["anonymity_reason"] for s in anonymous)
+        ),
+        "anonymity_reasons": reasons,
+    }
+
+
+__all__ = ["find_sources", "summarize", "summarize_sources", "TYPES", "ROLES", "fold", "is_nisba"]
