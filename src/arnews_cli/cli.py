@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
+from click.core import ParameterSource
 
 from arnews_cli import __version__
 from arnews_cli.article import Article
@@ -39,6 +40,8 @@ class Session:
     output_dir: str | None = None
     resume: bool = False
     timeout: float = 0.0
+    engine: str = "local"
+    scheduler: str | None = None
 
     def warn(self, message: str) -> None:
         click.echo(f"arnews: {message}", err=True)
@@ -114,10 +117,17 @@ def article_step(
               help="With --output-dir: skip inputs whose output file already exists.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True,
               help="Seconds allowed per input before it is reported as failed (0: no limit).")
+@click.option("--engine", type=click.Choice(("local", "dask")), default="local",
+              show_default=True, help="Run the chain in worker processes here, or on a Dask "
+              "cluster (pip install 'arnews-cli[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
+              help="With --engine dask: the scheduler, e.g. tcp://host:8786 (else Dask's "
+              "'scheduler-address' setting, else a local cluster of -j workers).")
 @click.version_option(__version__, "-V", "--version", prog_name="arnews")
 @click.pass_context
 def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
-        output_dir: str | None, resume: bool, timeout: float) -> None:
+        output_dir: str | None, resume: bool, timeout: float, engine: str,
+        scheduler: str | None) -> None:
     """Analyse Arabic news articles: who said what, and on whose word.
 
     Subcommands chain like a pipeline. A chain that starts with `parse` reads article
@@ -135,9 +145,12 @@ def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
     """
     if resume and not output_dir:
         raise click.UsageError("--resume needs --output-dir.")
+    if engine != "dask" and ctx.get_parameter_source("scheduler") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("--scheduler needs --engine dask.")
     ctx.obj = Session(
         fmt, quiet, debug, Failures(report=_report, debug=debug),
         jobs=jobs or os.cpu_count() or 1, output_dir=output_dir, resume=resume, timeout=timeout,
+        engine=engine, scheduler=scheduler,
     )
 
 
@@ -160,6 +173,8 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
     first = results[0] if results else None
     items = _items(first, s) if isinstance(first, Source) else _stdin_items(s)
     jobs = 1 if isinstance(first, Source) and "-" in first.paths else s.jobs
+    if s.engine == "dask" and isinstance(first, Source) and "-" in first.paths:
+        raise click.UsageError("--engine dask reads files or URLs, not article text on stdin.")
     options = Options(
         stages, first.max_bytes if isinstance(first, Source) else 0, s.output_dir, s.resume,
         s.timeout, want_records=s.output_dir is None,
@@ -170,7 +185,14 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             s.failures.add(name, reason)
             progress.failed()
 
-        records, rollups = run(items, options, jobs, failed, progress.advance)
+        if s.engine == "dask":
+            from arnews_cli.dask_engine import run as run_on_dask
+
+            records, rollups = run_on_dask(
+                items, options, jobs, failed, progress.advance, s.scheduler
+            )
+        else:
+            records, rollups = run(items, options, jobs, failed, progress.advance)
         try:
             write_output(records, s.fmt)
             for stage, rollup in zip(stages, rollups, strict=True):
@@ -245,7 +267,8 @@ def parse(paths: tuple[str, ...], pattern: str, max_mb: int) -> Source:
     """Read article files and split them into blocks.
 
     PATH may be a file, a directory (searched recursively for --pattern, in sorted
-    order) or '-' for raw text on stdin. Blocks: headline, dateline, byline, caption,
+    order), a URL of either (s3://bucket/dir, file:///data; needs fsspec) or '-' for
+    raw text on stdin. Blocks: headline, dateline, byline, caption,
     subheading, paragraph, credit, boilerplate; each with offsets into the text.
 
     \b
