@@ -294,3 +294,42 @@ def view() -> Stage:
       arnews --format text view < parsed.jsonl
     """
     return article_step("view", None)
+
+
+@cli.command("summarize-sources")
+@click.option("--rollup", "json_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the roll-up over all articles as one JSON object to FILE "
+              "('-': stdout, with --output-dir).")
+@click.option("--rollup-csv", "csv_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the roll-up as CSV (section,key,value) to FILE.")
+@click.option("--top", type=click.IntRange(1), default=15, show_default=True,
+              help="Rows in each ranked table of the roll-up.")
+def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> Stage:
+    """List who each article cites: agencies, outlets, officials, unnamed sources.
+
+    Adds `sources` (one entry per entity: type, anonymity and its stated reason,
+    count, roles cited/no_response/credit, mentions, quotes, relays) and
+    `source_summary`. Uses `quotes` from extract-quotes when present. Over many
+    articles it also builds a roll-up (most cited sources, anonymous sourcing,
+    agencies, non-responses, credit outlets): tables on a terminal, JSON or CSV
+    with --rollup/--rollup-csv; JSON Lines on stdout stay per-article.
+
+    \b
+    Example:
+      arnews parse corpus/ extract-quotes summarize-sources --rollup-csv sources.csv
+      arnews -o out/ parse corpus/ extract-quotes summarize-sources --rollup -
+    """
+    from functools import partial
+
+    from arnews_cli.sources_report import finish_sources
+    from arnews_cli.steps.rollup import SourceRollup
+    from arnews_cli.steps.sources import summarize_sources as fn
+
+    s = session()
+    if "-" in (json_path, csv_path) and s.output_dir is None:
+        raise click.UsageError(
+            "--rollup - and --rollup-csv - need --output-dir (stdout carries the records)."
+        )
+    return article_step(
+        "summarize-sources", fn, SourceRollup, partial(finish_sources, json_path, csv_path, top)
+    )

@@ -87,3 +87,93 @@ def _render_plain(articles: Iterable[Article]) -> int:
 def _chain(a: Iterator[str], b: list[str]) -> Iterator[str]:
     yield from a
     yield from b
+
+
+# --- summarize-sources: per-article sources and the collection roll-up ---
+
+
+def _sources_plain(article: Article) -> list[str]:
+    lines = []
+    for s in article.sources or ():
+        count = "?" if s.get("count") is None else s.get("count")
+        via = f" via {', '.join(s['via'])}" if s.get("via") else ""
+        reason = " (anonymity explained)" if s.get("anonymity_reason") else ""
+        lines.append(
+            f"  source      {s.get('type', ''):<11} x{count:<3} {','.join(s.get('roles') or [])}"
+            f"  {s.get('name', '')}{via}{reason}"
+        )
+    return lines
+
+
+def _sources_rich(article: Article) -> Any:
+    if not article.sources:
+        return None
+    from rich.table import Table
+
+    table = Table(title="sources", title_justify="left", show_edge=False, expand=False)
+    for column in ("name", "type", "anon", "count", "roles", "quotes", "via"):
+        table.add_column(column, overflow="fold")
+    for s in article.sources:
+        table.add_row(
+            str(s.get("name", "")),
+            str(s.get("type", "")),
+            "yes" + (" (reason given)" if s.get("anonymity_reason") else "")
+            if s.get("anonymous") else "",
+            "?" if s.get("count") is None else str(s.get("count")),
+            ", ".join(s.get("roles") or []),
+            str(s.get("quotes", 0)),
+            ", ".join(s.get("via") or []),
+        )
+    return table
+
+
+PLAIN_SECTIONS.append(_sources_plain)
+RICH_SECTIONS.append(_sources_rich)
+
+
+def render_source_rollup(data: dict[str, Any], plain: bool = False, err: bool = False) -> None:
+    """Show a sources roll-up (``arnews/rollup/1`` object) as tables or plain lines."""
+    sections: list[tuple[str, list[str], list[list[str]]]] = [
+        ("sources roll-up", ["figure", "value"], [
+            ["articles", str(data["articles"])],
+            ["articles with sources", str(data["articles_with_sources"])],
+            ["share citing anonymous sources", f"{data['share_citing_anonymous']:.1%}"],
+            ["share relying only on anonymous sources", f"{data['share_only_anonymous']:.1%}"],
+            ["anonymity explained (of those citing anonymous)",
+             "-" if data["share_anonymity_explained"] is None
+             else f"{data['share_anonymity_explained']:.1%}"],
+            *[[f"sources of type {t}", str(n)] for t, n in data["sources_by_type"].items()],
+        ]),
+        ("most cited sources", ["source", "type", "articles"],
+         [[r["name"], r["type"], str(r["articles"])] for r in data["most_cited"]]),
+        ("agencies by share of articles", ["agency", "articles", "share"],
+         [[r["name"], str(r["articles"]), f"{r['share']:.1%}"] for r in data["agencies"]]),
+        ("did not respond", ["body", "articles"],
+         [[r["name"], str(r["articles"])] for r in data["no_response"]]),
+        ("per credit outlet", ["outlet", "articles", "sources", "anonymous", "citing anonymous"],
+         [[r["name"], str(r["articles"]), str(r["sources"]), str(r["anonymous_sources"]),
+           f"{r['share_articles_citing_anonymous']:.1%}"] for r in data["credit"]]),
+    ]  # fmt: skip
+    if plain:
+        import sys
+
+        out = sys.stderr if err else sys.stdout
+        for title, header, rows in sections:
+            if rows:
+                out.write(f"== {title}\n  " + " | ".join(header) + "\n")
+                out.write("".join("  " + " | ".join(r) + "\n" for r in rows) + "\n")
+        out.flush()
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, stderr=err)
+    for title, header, rows in sections:
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left", show_edge=False, expand=False)
+        for i, column in enumerate(header):
+            table.add_column(column, justify="right" if i else "left", overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        console.print(table)

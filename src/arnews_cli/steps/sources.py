@@ -194,6 +194,8 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
                 if b > a:
                     s, e = words.char_span(a, b)
                     out.append(_Mention(s, e, "cited", own=True))
+    if article.quotes is None:
+        out.extend(_relayed(words))
     out.extend(_media_mentions(words, quoted))
     for s, e in non_responses(words):
         out.append(_Mention(s, e, "no_response", own=True))
@@ -205,6 +207,27 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
         if 0 < b - a <= 5:
             s, e = words.char_span(a, b)
             out.append(_Mention(s, e, "cited", own=True))
+    return out
+
+
+def _relayed(words: Words) -> list[_Mention]:
+    """``نقلت وكالة رويترز عن 3 مصادر …``: the relay and the source it quotes."""
+    out: list[_Mention] = []
+    folded = words.folded
+    for k in range(len(words) - 2):
+        if not set(variants(folded[k])) & {"نقلت", "نقل"}:
+            continue
+        a, b = words.np(k + 1, limit=6)
+        if b >= len(words) or folded[b] != "عن" or b == a:
+            continue
+        c, d = words.np(b + 1, limit=8)
+        if d <= c:
+            continue
+        s, e = words.char_span(a, b)
+        speaker = len(out)
+        s2, e2 = words.char_span(c, d)
+        out.append(_Mention(s2, e2, "cited", own=True))
+        out.append(_Mention(s, e, "cited", relay_of=[speaker], own=True))
     return out
 
 
@@ -399,10 +422,12 @@ class _Resolver:
             ent.type = "official"
 
     def _find(self, d: Description, m: _Mention) -> int | None:
-        # 1. the same span or an overlapping one
+        # 1. the same span, or one that starts with it inside the other
         for e, ent in enumerate(self.entities):
             for s, t in ent.mentions:
-                if s < d.end and d.start < t and (s, t) == (d.start, d.end):
+                if s == d.start and (
+                    s <= d.start and d.end <= t or d.start <= s and t <= d.end
+                ):
                     return e
         if d.media and d.media in self.by_media:
             return self.by_media[d.media]

@@ -1,0 +1,57 @@
+"""Writing the sources roll-up once a run is done: JSON, CSV, or tables.
+
+See :mod:`arnews_cli.steps.rollup` for what the roll-up holds and where it goes.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from arnews_cli.errors import ArnewsError
+from arnews_cli.steps.rollup import SourceRollup
+
+
+def finish_sources(
+    json_path: str | None,
+    csv_path: str | None,
+    top: int,
+    rollup: SourceRollup,
+    session: Any,
+) -> None:
+    """Write ``--rollup``/``--rollup-csv`` files and show the tables where they belong.
+
+    Tables go to stdout after the articles when stdout is a terminal view
+    (``--format table``/``text``), otherwise to stderr when it is a terminal (unless
+    ``--quiet``): JSON Lines and JSON on stdout stay records only.
+    """
+    from arnews_cli.output import resolve_format
+    from arnews_cli.render import render_source_rollup
+
+    data = rollup.to_dict(top)
+    wrote_stdout = False
+    for path, kind in ((json_path, "json"), (csv_path, "csv")):
+        if path is None:
+            continue
+        content = _json(rollup.to_dict()) if kind == "json" else rollup.to_csv()
+        if path == "-":
+            sys.stdout.write(content)
+            sys.stdout.flush()
+            wrote_stdout = True
+            continue
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(content)
+        except OSError as exc:
+            raise ArnewsError(f"cannot write the roll-up: {exc.strerror}", path) from None
+    fmt = resolve_format(session.fmt)
+    if fmt in ("table", "text") and not wrote_stdout:
+        render_source_rollup(data, plain=fmt == "text")
+    elif not session.quiet and sys.stderr.isatty():
+        render_source_rollup(data, plain=False, err=True)
+
+
+def _json(data: dict[str, Any]) -> str:
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n"

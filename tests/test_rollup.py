@@ -1,0 +1,91 @@
+"""The sources roll-up: counting, merging in any order, JSON round trip, CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arnews_cli.article import Article
+from arnews_cli.steps.rollup import SourceRollup, source_key
+
+
+def src(name: str, type_: str = "official", anonymous: bool = False,
+        roles: tuple[str, ...] = ("cited",), reason: bool = False) -> dict[str, Any]:  # fmt: skip
+    return {
+        "name": name, "type": type_, "anonymous": anonymous, "count": 1,
+        "roles": list(roles), "mentions": [], "quotes": 0, "via": [],
+        "anonymity_reason": {"text": "x", "start": 0, "end": 1} if reason else None,
+    }  # fmt: skip
+
+
+ARTICLES = [
+    [src("وكالة رويترز", "agency", roles=("cited", "credit")), src("مصادر", "anonymous", True)],
+    [src("لرويترز", "agency"), src("وزير الخارجية")],
+    [src("مصدر مطلع", "anonymous", True, reason=True), src("الجزيرة", "outlet", roles=("credit",))],
+    [src("الحكومة العراقية", "institution", roles=("no_response",))],
+    [],
+]
+
+
+def article(sources: list[dict[str, Any]] | None) -> Article:
+    return Article(path="a.txt", text="", sources=sources)
+
+
+def build(groups: list[list[dict[str, Any]]]) -> SourceRollup:
+    r = SourceRollup()
+    for g in groups:
+        r.add(article(g))
+    return r
+
+
+def test_counts_one_collection() -> None:
+    r = build(ARTICLES)
+    r.add(article(None))
+    assert r.articles == 6 and r.with_sources == 4
+    assert r.citing_anonymous == 2 and r.only_anonymous == 1 and r.explained == 1
+    assert r.agencies == {"رويترز": 2}
+    assert r.cited["agency|رويترز"] == 2
+    assert r.no_response == {"الحكومة العراقية": 1}
+    assert r.credit == {"رويترز": 1, "الجزيرة": 1}
+    assert r.credit_anonymous["رويترز"] == 1
+
+
+def test_source_key_uses_gazetteer_names() -> None:
+    assert source_key("وكالة رويترز") == source_key("لرويترز") == "رويترز"
+    assert source_key("وزارة  الخارجيّة") == "وزارة الخارجية"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(range(len(ARTICLES))), st.integers(0, len(ARTICLES)))
+def test_merge_is_order_independent(order: list[int], cut: int) -> None:
+    whole = build(ARTICLES)
+    shuffled = [ARTICLES[i] for i in order]
+    left, right = build(shuffled[:cut]), build(shuffled[cut:])
+    assert left + right == whole
+    assert right + left == whole
+
+
+def test_merge_is_associative() -> None:
+    a, b, c = build(ARTICLES[:2]), build(ARTICLES[2:3]), build(ARTICLES[3:])
+    assert (a + b) + c == a + (b + c)
+    a.merge(b)
+    a.merge(c)
+    assert a == build(ARTICLES)
+
+
+def test_json_round_trip_and_shares() -> None:
+    r = build(ARTICLES)
+    data = r.to_dict(top=1)
+    assert data["schema"] == "arnews/rollup/1"
+    assert len(data["most_cited"]) == 1
+    assert data["share_citing_anonymous"] == 0.4
+    assert SourceRollup.from_dict(data) == r
+
+
+def test_csv_rows() -> None:
+    rows = build(ARTICLES).to_csv().splitlines()
+    assert rows[0] == "section,key,value"
+    assert "summary,articles,5" in rows
+    assert "agency_share,رويترز,0.4" in rows
