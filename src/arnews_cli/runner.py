@@ -107,7 +107,9 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
         yield
         return
     if threading.current_thread() is not threading.main_thread():
-        with _thread_time_limit(seconds):
+        from arnews_cli.deadline import thread_time_limit
+
+        with thread_time_limit(seconds):
             yield
         return
 
@@ -121,42 +123,6 @@ def time_limit(seconds: float, what: str) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-@contextlib.contextmanager
-def _thread_time_limit(seconds: float) -> Iterator[None]:
-    """:func:`time_limit` off the main thread (where signals cannot go), as in Dask workers.
-
-    A timer thread raises :class:`TimeoutError` asynchronously in this thread; Python
-    code is interrupted at its next bytecode (a long C call only once it returns).
-    """
-    import ctypes
-
-    class Expired(TimeoutError):
-        def __str__(self) -> str:
-            return f"{seconds:g} s per file"
-
-    ident = ctypes.c_ulong(threading.get_ident())
-    lock = threading.Lock()
-    state = {"active": True, "fired": False}
-
-    def expire() -> None:
-        with lock:
-            if state["active"]:
-                state["fired"] = True
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ident, ctypes.py_object(Expired))
-
-    timer = threading.Timer(seconds, expire)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        with lock:
-            state["active"] = False
-        timer.cancel()
-        if state["fired"]:  # not raised yet: take it back so it cannot hit later code
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(ident, None)
 
 
 def _load(item: Item, options: Options) -> Article:
