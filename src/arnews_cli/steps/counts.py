@@ -62,4 +62,7 @@ def count_of(tokens: list[str], head: int, plural: bool) -> int | None:
 def looks_plural(token: str) -> bool:
     """A folded word that reads as a sound plural (``مراقبون``, ``جماعات``)."""
     t = bare(token)
+    for suffix in ("هما", "ها", "هم", "ه"):
+        if t.endswith("و" + suffix) and len(t) > 5:
+            return True  # مؤيدوها، باحثوه: a plural in construct with a pronoun
     return len(t) > 4 and t.endswith(_PLURAL_ENDINGS)

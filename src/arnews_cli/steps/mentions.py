@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import regex
+
 from arnews_cli.steps.counts import count_of, looks_plural, number_word
 from arnews_cli.steps.gazetteer import TOKEN, bare, fold, media, variants, word_list
 from arnews_cli.steps.phrases import word_itself
@@ -28,9 +30,12 @@ MEDIA_HEADS = {
     "شبكه": "outlet", "دوريه": "outlet", "صحف": "outlet", "وكاله": "agency",
     "بوابه": "outlet", "برنامج": "outlet",
 }  # fmt: skip
-_MEDIA_GENERIC = {"وساءل", "اعلام", "صحافه", "صحف", "وكالات"}
-_MEDIA_ADJ = {"اعلاميه", "صحفيه", "صحافيه", "اعلامي", "صحفي"}
-_QUANTIFIERS = {"احد", "احدي", "بعض", "معظم", "اغلب", "عدد", "مجموعه", "كل", "جميع", "غالبيه"}
+_MEDIA_GENERIC = {"وساءل", "اعلام", "صحافه", "صحف", "وكالات", "مواقع", "قنوات"}
+_MEDIA_ADJ = {"اعلاميه", "صحفيه", "صحافيه", "اعلامي", "صحفي", "اخباريه", "الكترونيه"}
+_QUANTIFIERS = {
+    "احد", "احدي", "بعض", "معظم", "اغلب", "عدد", "مجموعه", "كل", "جميع", "غالبيه", "كثير",
+    "عديد", "مءات", "الاف", "عشرات",
+}  # fmt: skip
 _VAGUE_TITLES = {
     "مسءول", "مسءوله", "مسءولون", "مسءولين", "عضو", "اعضاء", "قيادي", "ضابط", "دبلوماسي",
     "مراسل", "مراسله", "موظف", "مسءولي",
@@ -130,7 +135,10 @@ def is_nisba(tok: str) -> bool:
     return len(b) > 3 and b.endswith(("ي", "يه", "يون", "يين", "يان"))
 
 
-def name_tokens(toks: list[str], start: int, quoted: frozenset[int] = frozenset()) -> list[int]:
+def name_tokens(
+    toks: list[str], start: int, quoted: frozenset[int] = frozenset(),
+    pauses: frozenset[int] = frozenset(),
+) -> list[int]:
     """Indices of the tokens from ``start`` on that read as a proper name.
 
     A word in quotation marks (``شركة "مكافي"``) is a name whatever it looks like.
@@ -140,13 +148,21 @@ def name_tokens(toks: list[str], start: int, quoted: frozenset[int] = frozenset(
         t = toks[k]
         if t.isdigit():
             continue
+        if suffixed(t) and k not in quoted:
+            break  # a verb or noun with a pronoun (أطلعته، رفضها): the name is over
         if k in quoted and not is_known(t):
             out.append(k)
             continue
-        if k == start and not t.startswith("ال") and not is_known(t) and not looks_plural(t):
+        if _plural_noun(t) and k not in quoted:
+            if out:
+                break
+            continue
+        if k == start and not t.startswith("ال") and not is_known(t):
             out.append(k)
             continue
-        if out and out[-1] == k - 1 and (t.startswith("ال") or not is_known(t)):
+        if out and out[-1] == k - 1 and k not in pauses and (
+            not is_known(t) or t.startswith("ال") and not word_list("titles.txt").match_at(toks, k)
+        ):
             out.append(k)
             continue
         if t.startswith(("ال", "لل", "وال", "بال")) or is_known(t):
@@ -155,6 +171,49 @@ def name_tokens(toks: list[str], start: int, quoted: frozenset[int] = frozenset(
             continue
         out.append(k)
     return out
+
+
+_PAUSE = regex.compile(r"[،,:;؛]")
+
+
+def _plural_noun(tok: str) -> bool:
+    """A plural that cannot be a name: listed, a nisba plural or -ات (not بوتين، ماكرون)."""
+    b = bare(tok)
+    return b in _PLURAL_WORDS or (len(b) > 4 and b.endswith(("يون", "يين", "ات"))) or (
+        looks_plural(tok) and any(b.endswith("و" + x) for x in ("ها", "هم", "ه"))
+    )
+
+
+def _name_run(names: list[int], n: int) -> list[int]:
+    """The name in a phrase: its first run of name words, or the run that ends the
+    phrase (``زعيم كتلة الحزب بولند توران``) when the first one does not."""
+    runs: list[list[int]] = []
+    for k in names:
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    if not runs:
+        return []
+    if runs[-1][-1] == n - 1 and len(runs[-1]) >= 2:
+        return runs[-1]
+    return runs[0]
+
+
+def _introduced(
+    text: str, spans: list[tuple[int, int, str]], toks: list[str], h: int, names: list[int]
+) -> bool:
+    """Does the name follow its description (``المصور الفرنسي، جان-كلود أرنو``)?"""
+    first = names[0]
+    gap = text[spans[first - 1][1] : spans[first][0]] if first > 0 else ""
+    return "،" in gap or "," in gap or all(
+        is_nisba(t) or t.startswith("ال") for t in toks[h + 1 : first]
+    )
+
+
+def suffixed(tok: str) -> bool:
+    """A word carrying an attached pronoun (رفضها، أطلعته، والديها), never a name."""
+    return len(tok) >= 5 and tok.endswith(("ها", "هم", "هما", "كم", "ته", "تها", "تهم", "يه"))
 
 
 def _key_words(toks: list[str], skip: set[int]) -> tuple[str, ...]:
@@ -248,13 +307,11 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
     quoted = frozenset(
         k for k, (s0, _, _) in enumerate(spans) if s0 > 0 and text[s0 - 1] in "\"«»“”(" and k > h
     )
-    names = name_tokens(toks, h, quoted)
-    run = names[:1]
-    for k in names[1:]:
-        if k != run[-1] + 1:
-            break
-        run.append(k)
-    names = run
+    pauses = frozenset(
+        k for k in range(1, len(spans))
+        if _PAUSE.search(text, spans[k - 1][1], spans[k][0])
+    )
+    names = _name_run(name_tokens(toks, h, quoted, pauses), len(toks))
     d.names = tuple(bare(toks[k]) if toks[k].startswith("ال") else toks[k] for k in names)
     d.words = _key_words(toks, set(names))
     rest_is_adjectives = all(is_nisba(t) or number_word(t) is not False or bare(t) in COMMON
@@ -283,12 +340,12 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
     if _in("institutions.txt", toks, h):
         d.type = "institution"
         d.anonymous = (
-            d.plural and not definite and not d.names
+            d.plural and not definite and not d.names and len(toks) - h <= 2
             and (h + 1 == len(toks) or is_nisba(toks[h + 1]))
         )
         d.count = count_of(toks, h, d.plural)
         if d.plural and not subset:
-            d.count = None
+            d.count = None if d.anonymous else 1  # السلطات السعودية is one body
         d.anaphor = definite and rest_is_adjectives and not d.names
         return d
     if hb in _KINSHIP and h + 1 < len(toks):
@@ -326,9 +383,10 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
         d.type, d.anonymous, d.count = "person", False, 1  # a family name: الحضري
         d.names = (hb,)
         return d
-    if d.names:
+    if d.names and _introduced(text, spans, toks, h, names):
         d.type, d.anonymous, d.count = "person", False, 1
         return d
+    d.names = ()
     d.count = None if d.plural else 1
     d.anaphor = definite and rest_is_adjectives
     d.extra["fallback"] = True  # no listed word: an unnamed someone, or not a source
@@ -348,8 +406,6 @@ def _strip_clitic(raw: str, first: str) -> str:
                 return _cut(raw, f, form)
         if media().match_at([form], 0) or bare(form) in MEDIA_HEADS:
             return _cut(raw, f, form)
-    if len(forms) > 1 and f[0] in "لب" and f[1:] in forms:
-        return _cut(raw, f, f[1:])
     return raw
 
 

@@ -37,9 +37,9 @@ import regex
 from arnews_cli.article import Article
 from arnews_cli.steps.counts import number_word
 from arnews_cli.steps.gazetteer import bare, fold, media, variants, word_list
-from arnews_cli.steps.mentions import MEDIA_HEADS, Description, describe, is_nisba
+from arnews_cli.steps.mentions import MEDIA_HEADS, Description, describe, is_nisba, suffixed
 from arnews_cli.steps.nonresponse import non_responses
-from arnews_cli.steps.phrases import Words
+from arnews_cli.steps.phrases import STOP, Words
 
 TYPES = ("agency", "outlet", "institution", "official", "person", "anonymous", "document")
 ROLES = ("cited", "no_response", "credit")
@@ -139,7 +139,7 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
     for k in sorted(range(len(mentions)), key=lambda k: (mentions[k].start, k)):
         m = mentions[k]
         desc = describe(text, m.start, m.end, strict_ok=m.strict_ok)
-        if desc is None or (m.own and desc.extra.get("fallback")):
+        if desc is None or (desc.extra.get("fallback") and (m.own or not _plausible(desc))):
             continue
         e = resolver.resolve(desc, m)
         if e is not None:
@@ -167,7 +167,8 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
         speaker = q.get("speaker") if isinstance(q, dict) else None
         speaker_ids: list[int] = []
         if isinstance(speaker, dict) and _valid(text, speaker):
-            for s, e in _split(words, speaker["start"], speaker["end"]):
+            trimmed = _trim(words, speaker["start"], speaker["end"])
+            for s, e in _split(words, *trimmed) if trimmed else ():
                 speaker_ids.append(len(out))
                 out.append(_Mention(s, e, "cited", quote=True))
         for v in (q.get("via") or []) if isinstance(q, dict) else ():
@@ -210,6 +211,28 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
     return out
 
 
+_LEADING = {"كان", "كانت", "قد", "وقد", "فيها", "فيه", "ايضا", "بدوره", "بدورها", "ثم", "وكانت",
+            "وكان", "كما", "بينما", "اما", "فقد", "لقد", "حيث"}  # fmt: skip
+_OPENERS = {"من", "في", "علي", "الي", "عن", "مع", "منذ", "خلال", "بعد", "قبل"}
+
+
+def _trim(words: Words, start: int, end: int) -> tuple[int, int] | None:
+    """A quote speaker without words that cannot belong to it: a leading verb or
+    adverb (``وكانت الخارجية الصينية``), or what follows a function word at its end.
+    ``None`` when it opens with a preposition (no source there)."""
+    i, j = words.range_of(start, end)
+    if j <= i:
+        return None
+    while i < j - 1 and any(v in _LEADING for v in variants(words.folded[i])):
+        i += 1
+    if words.folded[i] in _OPENERS:
+        return None
+    k = i + 1
+    while k < j and not (words.folded[k] in STOP and words.folded[k] not in ("من", "في")):
+        k += 1
+    return words.char_span(i, k)
+
+
 def _relayed(words: Words) -> list[_Mention]:
     """``نقلت وكالة رويترز عن 3 مصادر …``: the relay and the source it quotes."""
     out: list[_Mention] = []
@@ -231,6 +254,22 @@ def _relayed(words: Words) -> list[_Mention]:
     return out
 
 
+def _plausible(d: Description) -> bool:
+    """An unlisted speaker phrase that can still be an unnamed someone (الفتاة،
+    فلسطينيون), not a stray phrase (رفضها التام، العام الماضي)."""
+    toks = [fold(t) for t in d.name.split()]
+    if not toks or len(toks) > 4 or suffixed(toks[0]) and d.head not in _KIN:
+        return False
+    if d.plural:
+        return True
+    return d.definite and len(toks) <= 2 and d.head not in _NOT_PEOPLE
+
+
+_KIN = {"والد", "والده", "والدي", "شقيق", "شقيقه", "زوج", "زوجه", "ابن", "ابنه", "محامي"}
+_NOT_PEOPLE = {"عام", "ماضي", "يوم", "اسبوع", "شهر", "سنه", "وقت", "امر", "وضع", "حادث",
+               "قرار", "اتفاق", "هجوم", "مقتل", "حرب", "ازمه"}  # fmt: skip
+
+
 def _valid(text: str, span: dict[str, Any]) -> bool:
     s, e = span.get("start"), span.get("end")
     return isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)
@@ -244,7 +283,9 @@ def _split(words: Words, start: int, end: int) -> list[tuple[int, int]]:
     parts: list[tuple[int, int]] = []
     a = i
     for k in range(i + 1, j):
-        if words.folded[k] == "او" or words.conjoined(k):
+        if words.folded[k] == "او" or (
+            words.conjoined(k) and _kind(words.folded[k][1:]) == _kind_of_part(words, a, k)
+        ):
             if k > a:
                 parts.append((a, k))
             a = k + 1 if words.folded[k] == "او" else k
@@ -253,6 +294,24 @@ def _split(words: Words, start: int, end: int) -> list[tuple[int, int]]:
     if len(parts) == 1:
         return [(start, end)]
     return [words.char_span(p, q) for p, q in parts]
+
+
+def _kind(tok: str) -> str | None:
+    """Which list a word opens a name from (to split ``الصين وروسيا``, not ``وزير
+    العلاقة مع مجلس النواب والهيئات``)."""
+    for lst in ("countries.txt", "anonymous.txt", "institutions.txt", "titles.txt"):
+        if word_list(lst).match_at([tok], 0):
+            return lst
+    if media().match_at([tok], 0) or any(bare(f) in MEDIA_HEADS for f in variants(tok)):
+        return "media"
+    return None
+
+
+def _kind_of_part(words: Words, a: int, k: int) -> str | None:
+    for j in range(a, k):
+        if number_word(words.folded[j]) is False:
+            return _kind(words.folded[j])
+    return None
 
 
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
@@ -291,7 +350,11 @@ def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mentio
         prev2 = set(variants(folded[k - 2])) if k > 1 and not words.broken(k - 1) else set()
         carried = bool(prev & _CARRIED) or bool(prev & {"مع"} and prev2 & {"مقابله", "حوار"})
         journal = any(bare(f) in ("مجله", "صحيفه", "جريده", "دوريه") for f in variants(folded[k]))
-        carried = carried or bool(prev & {"في"} and journal and _published_before(words, k))
+        site = any(bare(f) in ("موقع", "صفحه", "حساب") for f in variants(folded[k]))
+        carried = carried or bool(
+            (prev & {"في"} and journal or prev & {"علي"} and (journal or site))
+            and _published_before(words, k)
+        )
         if (glued and _speech_before(words, k)) or carried:
             if not _inside(quoted, words.spans[k][0]):
                 if is_head and m is None:
@@ -450,12 +513,18 @@ class _Resolver:
                 if d.count is None or ent.count is None or d.count == ent.count or d.subset:
                     return e
         # 2b. a shorter description of the same source: مصدر سعودي / مصدر سعودي مسؤول
-        if words and not d.names and not d.subset:
+        if words and not d.subset:
             for e in candidates:
                 ent = self.entities[e]
                 if head not in ent.heads or not _compatible(ent.type, d.type):
                     continue
                 if ent.names and not (ent.type == "official" and d.type == "official"):
+                    continue
+                if d.names and not ent.names and ent.type == d.type == "official":
+                    if ent.words <= words and len(ent.words) > 1:
+                        return e  # the office first, then the office holder's name
+                    continue
+                if d.names:
                     continue
                 if (words <= ent.words or (ent.words <= words and not ent.names)) and (
                     d.count is None or ent.count is None or d.count == ent.count
@@ -497,6 +566,12 @@ class _Resolver:
                         return e
                 if d.anaphor and _class_match(d, ent) and not (words - {head}) - ent.words:
                     return e
+        # 5b. the only official with this office: المدرب الأرجنتيني → هيكتور كوبر مدرب مصر
+        if d.type == "official" and d.definite and not d.names:
+            same = [e for e in candidates if self.entities[e].type == "official"
+                    and head in self.entities[e].heads and self.entities[e].names]  # fmt: skip
+            if len(same) == 1:
+                return same[0]
         # 6. a named official after the bare office: القاضي … القاضي جيرالد ليبوفيتس
         if d.type == "official" and d.names:
             for e in candidates:
@@ -648,7 +723,7 @@ def _fuller_name(resolver: _Resolver, ent: _Entity) -> str | None:
 
 
 def _clean_name(name: str) -> str:
-    return " ".join(name.replace("#", " ").replace("_", " ").split()).strip(" ،,:")
+    return " ".join(name.split()).strip(" ،,:")
 
 
 def _attach_reasons(resolver: _Resolver, words: Words) -> None:
