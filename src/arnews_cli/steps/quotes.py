@@ -1,0 +1,786 @@
+"""``extract-quotes``: who said what in an article, with offsets into its text.
+
+Rules, applied per sentence of each headline and paragraph:
+
+* a **verb cue** (قال، أكدت، وأضافوا، يقول، ونفى …, see :mod:`arnews_cli.steps.cues`) is
+  followed by its speaker (or has none: ``وأضاف أن`` refers back to the latest speaker of
+  the same gender and number) and then its content: an ``أن / إن / بأن`` clause, a colon,
+  a quotation, or for some verbs a noun phrase (``نفى الاتهامات``، ``ندد بالضربات``);
+* a quotation followed by its attribution (``«…»، قال الوزير``) is that speaker's;
+* relays (``نقلت وكالة رويترز عن 3 مصادر … أن``، ``… نقلا عن مسؤول``) credit the original
+  source and keep the relay in ``via``;
+* prepositional attributions (بحسب، وفقا لـ، حسب، طبقا لـ …) take the clause they open,
+  or the sentence they close;
+* a participle (``، مضيفا أن …``) is a quote of its own with the sentence's speaker;
+* a headline ``X: …`` is X's quote (cue ``:``).
+
+A quote's ``text`` runs from its content start (the opener or the opening mark) to the end
+of its sentence, or to the closing mark of a quotation. Non-responses (لم ترد، رفض
+التعليق …) are left to :mod:`arnews_cli.steps.nonresponse`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any
+
+from arnews_cli.article import Article
+from arnews_cli.steps.cues import Cue, lookup
+from arnews_cli.steps.quotemarks import QuoteSpan, pair_quotes
+from arnews_cli.steps.speakers import (
+    CLAUSE_BOUNDARY,
+    NEGATION,
+    RELATIVE,
+    Tok,
+    agreement,
+    chunk_back,
+    chunk_speaker,
+    is_opener,
+    is_quote_mark,
+    is_setting,
+    opener_at,
+    stops_speaker,
+    tokens,
+    wants,
+)
+
+UNIT_KINDS = ("headline", "paragraph", "subheading")
+TERMINATORS = frozenset(".!?؟…")
+_SAY_PARTICIPLES = frozenset(["قائلا", "قائلة", "قائلين", "بالقول", "بقوله", "بقولها"])
+_QUOTE_OF = frozenset(["قوله", "قولها", "قولهم", "قولهما", "بقوله", "بقولها"])
+_TIME_FOLLOWERS = frozenset(
+    ["الشهر", "الأسبوع", "الاسبوع", "العام", "الماضي", "الجاري", "المقبل", "الصباح", "المساء"]
+)
+_SETTING_CUES = frozenset(["في بيان", "في تصريح", "في تصريحات"])
+_FORMULAS = frozenset(["يذكر", "ويذكر", "يشار", "ويشار"])
+_NAME_HEADS = frozenset(
+    "شركة موقع صحيفة قناة إذاعة اذاعة وكالة منظمة مؤسسة حركة جماعة تنظيم برنامج تطبيق مجلة "
+    "حزب عملية اسم تسمية لقب هاشتاغ هاشتاج وسم مبادرة مشروع كتاب فيلم مسلسل أغنية رواية حملة "
+    "مركز جمعية نادي فريق منصة شبكة مجموعة ائتلاف تحالف جبهة مجلس لجنة مهرجان مسابقة بطولة "
+    "عنوان شعار بعنوان المسماة يسمى تسمى المعروف المعروفة بـ ولاية".split()
+)
+_TOPIC_HEADS = frozenset(
+    "عاجل فيديو بالفيديو بالصور صور شاهد إنفوجراف انفوجراف خلال في بعد قبل اقرأ إقرأ تقرير "
+    "حوار مقابلة رأي تحليل".split()
+)
+
+
+@dataclass
+class _Speaker:
+    text: str
+    start: int
+    end: int
+    cls: str  # m f p (see speakers.agreement)
+
+
+@dataclass
+class _Quote:
+    kind: str
+    start: int
+    end: int
+    cue: tuple[int, int]
+    speaker: _Speaker | None
+    resolved: bool = False
+    via: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Sentence:
+    toks: list[Tok]
+    cues: dict[int, tuple[Cue, int]]
+    start: int
+    end: int  # end of the last word (terminal punctuation excluded)
+    headline: bool = False
+
+
+class _Extractor:
+    """The state of one article: its quotations and the speakers met so far."""
+
+    def __init__(self, text: str, spans: list[QuoteSpan]) -> None:
+        self.text = text
+        self.spans = spans
+        self.by_start = {s.start: s for s in spans}
+        self.history: list[_Speaker] = []
+        self.quotes: list[_Quote] = []
+
+    # -- spans -----------------------------------------------------------------------------
+    def speaker(self, toks: list[Tok], s: int, e: int, cls_gender: str, number: str,
+                strip_l: bool = False) -> _Speaker:
+        start = toks[s].start
+        if strip_l:
+            k = toks[s].text
+            if k.startswith("لـ") and len(k) > 2:
+                start += 2
+            elif k.startswith("ل") and len(k) > 3:
+                start += 1
+        end = toks[e - 1].end
+        while e - 1 > s and toks[e - 1].text in "،,:؛;-–.":
+            e -= 1
+            end = toks[e - 1].end
+        sub = toks[s:e]
+        return _Speaker(self.text[start:end], start, end, agreement(sub, cls_gender, number))
+
+    def remember(self, spk: _Speaker) -> None:
+        self.history.append(spk)
+
+    def resolve(self, want: str) -> _Speaker | None:
+        for cand in reversed(self.history):
+            if want == "-" or cand.cls == want:
+                return cand
+        return None
+
+    # -- content ---------------------------------------------------------------------------
+    def content(self, sent: _Sentence, j: int) -> tuple[str, int, int] | None:
+        """(kind, start, end) of the content starting at token ``j``."""
+        toks = sent.toks
+        if j >= len(toks) or toks[j].start >= sent.end:
+            return None
+        start = toks[j].start
+        span = self.by_start.get(start) if is_quote_mark(toks[j]) else None
+        if span is not None:
+            end = span.end if span.closed else sent.end
+            if end <= start + 1:
+                return None
+            return "direct", start, max(end, start + 1)
+        end = sent.end
+        if is_opener(toks[j]) and j + 1 < len(toks) and is_quote_mark(toks[j + 1]):
+            inner = self.by_start.get(toks[j + 1].start)
+            if inner is not None and (not inner.closed or self._words(inner.end, end) <= 2):
+                return "direct", start, inner.end if inner.closed else end
+        if end <= start:
+            return None
+        kind = "mixed" if self._has_fragment(start, end, toks) else "indirect"
+        return kind, start, end
+
+    def _words(self, start: int, end: int) -> int:
+        return len(self.text[start:end].split()) if end > start else 0
+
+    def _has_fragment(self, start: int, end: int, toks: list[Tok]) -> bool:
+        for span in self.spans:
+            if span.start < start:
+                continue
+            if span.start >= end:
+                break
+            if not span.closed:
+                continue
+            a, b = span.inner
+            words = self.text[a:b].split()
+            if not words:
+                continue
+            before = self.text[max(start, span.start - 40) : span.start].split()
+            prev = before[-1] if before else ""
+            if len(words) <= 4 and (prev in _NAME_HEADS or prev.lstrip("وف") in _NAME_HEADS
+                                    or prev.endswith("بـ")):
+                continue
+            if len(words) == 1 and prev in ("إن", "أن", "ان", "بأن", "فإن"):
+                continue
+            return True
+        return False
+
+    # -- sentences -------------------------------------------------------------------------
+    def sentence(self, sent: _Sentence) -> None:
+        toks = sent.toks
+        done: set[int] = set()
+        if any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()):
+            for x in [x for x, (c, _) in sent.cues.items() if c.lemma in _SETTING_CUES]:
+                del sent.cues[x]
+        here: list[_Quote] = []
+        for i in sorted(sent.cues):
+            if i in done:
+                continue
+            cue, n = sent.cues[i]
+            if self._negated(toks, i):
+                continue
+            q: _Quote | None
+            if cue.aspect in ("perf", "imperf"):
+                q = self.verb(sent, i, cue, n, here, done)
+            elif cue.aspect == "part":
+                q = self.participle(sent, i, cue, n, here)
+            elif cue.aspect == "prep":
+                q = self.prep(sent, i, cue, n, here, done)
+            else:
+                q = self.noun(sent, i, cue, n, here)
+            if q is None:
+                continue
+            for x in range(i, i + n):
+                done.add(x)
+            here.append(q)
+            self.quotes.append(q)
+
+    def _negated(self, toks: list[Tok], i: int) -> bool:
+        if i == 0:
+            return False
+        prev = toks[i - 1].key
+        if prev in NEGATION:
+            return True
+        return prev == "ان" and i >= 2 and toks[i - 2].key in ("دون", "بدون", "من دون")
+
+    def _skip_fillers(self, sent: _Sentence, j: int, limit: int) -> int:
+        """Skip time words and setting phrases (في بيان …، لوكالة …) after a cue or speaker."""
+        toks = sent.toks
+        guard = 0
+        while j < limit and guard < 4:
+            guard += 1
+            if toks[j].text in "،,":
+                j += 1
+                continue
+            if toks[j].key in ("فيه", "فيها", "عنه", "عنها", "عليه", "عليها"):
+                j += 1
+                continue
+            if not toks[j].word or not is_setting(toks, j) or j in sent.cues:
+                break
+            k = toks[j].key
+            j += 1
+            if k in ("هذا", "هذه", "يوم") or k.startswith(("في", "وفي", "من", "ومن", "ل")):
+                # the phrase: up to a comma, an opener, a colon or quotation
+                stop = min(limit, j + 8)
+                while j < stop and toks[j].word and not opener_at(toks, j) and j not in sent.cues:
+                    if k in ("هذا", "هذه", "يوم") and toks[j].key not in _TIME_FOLLOWERS:
+                        break
+                    j += 1
+            elif k in ("خلال", "عقب", "بعد", "قبل", "أثناء", "اثناء", "عبر", "على", "أمام",
+                       "امام", "حول", "بشأن", "بشان", "إثر", "اثر", "وسط", "ضمن"):
+                stop = min(limit, j + 8)
+                while j < stop and toks[j].word and not opener_at(toks, j) and j not in sent.cues:
+                    j += 1
+        return j
+
+    def _starts_content(self, toks: list[Tok], j: int) -> bool:
+        return opener_at(toks, j) or toks[j].text == ":" or is_quote_mark(toks[j])
+
+    def _complement(self, sent: _Sentence, pos: int, cue: Cue, limit: int,
+                    explicit: bool) -> tuple[int, str] | None:
+        """(index, how) where the content starts: how is open / colon / quote / np."""
+        toks = sent.toks
+        pos = self._skip_fillers(sent, pos, limit)
+        if pos < limit and toks[pos].key in _SAY_PARTICIPLES:
+            pos += 1
+        if pos >= limit:
+            return None
+        t = toks[pos]
+        if opener_at(toks, pos):
+            if is_opener(t) and not cue.says:
+                return None
+            if not is_opener(t) and not cue.says and t.key not in cue.preps:
+                return None
+            return pos, "open"
+        if t.text == ":":
+            return (pos + 1, "colon") if cue.says and pos + 1 < limit else None
+        if is_quote_mark(t):
+            return (pos, "quote") if cue.says and t.start in self.by_start else None
+        if t.word and not stops_speaker(toks, pos, set(sent.cues)):
+            if self._prep_word(t, cue.preps, first=True):
+                return pos, "np"
+            if cue.np and explicit:
+                later = self._opener_after_comma(sent, pos, limit) if cue.says else None
+                return (later, "open") if later is not None else (pos, "np")
+        if not cue.says:
+            return None
+        # scan on for an opener, colon or quotation (past a relative clause or setting)
+        x = pos
+        stop = min(limit, pos + 20)
+        while x < stop:
+            tx = toks[x]
+            if x in sent.cues and toks[x].key not in _SAY_PARTICIPLES:
+                return None
+            if opener_at(toks, x):
+                return x, "open"
+            if tx.text == ":":
+                return (x + 1, "colon") if x + 1 < limit else None
+            if is_quote_mark(tx) and tx.start in self.by_start and x > pos and \
+                    toks[x - 1].text in ":،,":
+                return x, "quote"
+            x += 1
+        return None
+
+    @staticmethod
+    def _opener_after_comma(sent: _Sentence, pos: int, limit: int) -> int | None:
+        """An opener soon after a comma (``…، المسؤولة عن القسم، أن``): the words before it
+        are an apposition or a setting, not the object."""
+        toks = sent.toks
+        for x in range(pos + 1, min(limit, pos + 14)):
+            if x in sent.cues or toks[x].text in ":«»\"“”":
+                return None
+            if opener_at(toks, x):
+                return x if toks[x - 1].text in "،," else None
+        return None
+
+    @staticmethod
+    def _prep_word(t: Tok, preps: tuple[str, ...], first: bool) -> bool:
+        """Whether ``t`` opens a prepositional complement of the cue (بالضربات، إلى …)."""
+        k = t.key
+        for p in preps:
+            if len(p) > 1:
+                if k in (p, "و" + p):
+                    return True
+            elif k.startswith(p + "ال") or (
+                p == "ب" and len(k) >= 5 and (k[1] in "ماتس" or k.endswith(("ة", "ات", "اء")))
+            ) or (first and k.startswith(p) and len(k) > 3):
+                return True
+        return False
+
+    def _split_object(self, toks: list[Tok], s: int, e: int, cue: Cue) -> int | None:
+        """Where a noun-phrase complement starts inside an over-long speaker chunk."""
+        seen_def = False
+        for x in range(s + 1, e):
+            k = toks[x].key
+            if not toks[x].word:
+                continue
+            if self._prep_word(toks[x], cue.preps, first=False):
+                return x
+            if not cue.np:
+                if k.startswith("ال"):
+                    seen_def = True
+                continue
+            if k in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "أي", "اي", "كل"):
+                return x
+            if len(k) >= 5 and k.endswith(("ها", "هما", "هم", "هن")) and not k.endswith("الله"):
+                return x
+            if len(k) >= 4 and k.endswith("ه") and not k.endswith("الله") and k[-2] not in "اوي":
+                return x
+            definite = k.startswith(("ال", "وال"))
+            if seen_def and not definite and toks[x - 1].key.startswith(("ال", "وال")):
+                return x
+            if definite:
+                seen_def = True
+        return None
+
+    def _names(self, sent: _Sentence) -> dict[int, int]:
+        """Short closed quotations of the sentence (start -> end): candidate quoted names."""
+        out = {}
+        for t in sent.toks:
+            span = self.by_start.get(t.start) if is_quote_mark(t) else None
+            if span is not None and span.closed:
+                a, b = span.inner
+                if 0 < len(self.text[a:b].split()) <= 4:
+                    out[span.start] = span.end
+        return out
+
+    def _subject(self, sent: _Sentence, i: int) -> _Speaker | None:
+        """The subject of the sentence's opening verb (ويشن الجيش الأمريكي … يقول إنها)."""
+        toks = sent.toks
+        first = toks[0].key if toks else ""
+        if i < 3 or not toks[0].word or first[:1] not in "وف" or len(first) < 4:
+            return None
+        if first in CLAUSE_BOUNDARY or first in NEGATION or first in RELATIVE:
+            return None
+        e = chunk_speaker(toks, 1, set(sent.cues), i, self._names(sent))
+        if e <= 1:
+            return None
+        return self.speaker(toks, 1, e, "-", "-")
+
+    def verb(self, sent: _Sentence, i: int, cue: Cue, n: int, here: list[_Quote],
+             done: set[int]) -> _Quote | None:
+        toks = sent.toks
+        limit = len(toks)
+        k = i + n
+        inside = any(q.start <= toks[i].start < q.end for q in here)
+        cue_span = (toks[i].start, toks[k - 1].end)
+        if cue.has_flag("r"):
+            return None if inside else self.relay(sent, i, cue, n, done)
+        if cue.has_flag("d"):
+            if k + 1 >= limit or toks[k].key not in ("في", "على"):
+                return None
+            k += 1
+        if cue.has_flag("p"):
+            comp = self._complement(sent, k, cue, limit, False)
+            got = self.content(sent, comp[0]) if comp is not None else None
+            if got is None:
+                return None
+            return _Quote(got[0], got[1], got[2], cue_span, None)
+        after_relative = i > 0 and toks[i - 1].key in RELATIVE
+        names = self._names(sent)
+        cues = set(sent.cues)
+        spk: _Speaker | None = None
+        resolved = False
+        via: list[tuple[int, int]] = []
+        # subject first: لكن الشرطة قالت إن / الجيش الأمريكي يعلن مقتل …
+        if cue.conj == "" and i > 0 and not after_relative:
+            b, b_end = chunk_back(toks, i, 0, cues)
+            if b < b_end:
+                comp = self._complement(sent, k, cue, limit, True)
+                if comp is not None:
+                    spk = self.speaker(toks, b, b_end, cue.gender, cue.number)
+                    return self._finish(sent, comp, cue_span, spk, False, via)
+        trailing = self._closing_before(sent, i)
+        j = self._skip_fillers(sent, k, limit)
+        j = self._skip_addressee(toks, j, limit)
+        e = j
+        if j < limit and not self._starts_content(toks, j):
+            e = chunk_speaker(toks, j, cues, limit, names)
+        if e > j:
+            # a relay inside the subject: قال X نقلا عن Y
+            if e + 1 < limit and toks[e].key in ("نقلا", "ونقلا") and toks[e + 1].key == "عن":
+                e2 = chunk_speaker(toks, e + 2, cues, limit, names)
+                if e2 > e + 2:
+                    via.append((toks[j].start, toks[e - 1].end))
+                    done.update((e, e + 1))
+                    j, e = e + 2, e2
+            spk = self.speaker(toks, j, e, cue.gender, cue.number)
+        if trailing is not None and spk is not None:
+            comp = self._complement(sent, e, cue, limit, True)
+            if comp is None or comp[1] == "np":
+                self.remember(spk)
+                return _Quote("direct", trailing.start, trailing.end, cue_span, spk, False, via)
+        comp = self._complement(sent, e, cue, limit, spk is not None)
+        commas = any(t.text in "،," for t in toks[j:e])
+        if spk is not None and (cue.np or cue.preps) and (
+            comp is None or (comp[1] == "np" and not commas)
+        ):
+            split = self._split_object(toks, j, e, cue)
+            if split is not None:
+                spk = self.speaker(toks, j, split, cue.gender, cue.number)
+                comp = (split, "np")
+        if comp is None:
+            return None
+        if after_relative and comp[1] == "np":
+            return None
+        if inside and not cue.conj and (spk is None or comp[1] == "np"):
+            return None  # narrated inside the reported content (… أن قياديا دعا الفصائل)
+        if spk is None:
+            if after_relative:
+                b_end = i - 1
+                if b_end > 0 and toks[b_end - 1].text in "،,":
+                    b_end -= 1
+                b, b_end = chunk_back(toks, b_end, 0, cues)
+                if b < b_end:
+                    spk = self.speaker(toks, b, b_end, cue.gender, cue.number)
+        if spk is None:
+            if cue.has_flag("x") or toks[i].key in _FORMULAS:
+                return None
+            if cue.conj == "" and i > 2:
+                spk = self._subject(sent, i)
+            if spk is None:
+                spk = self.resolve(wants(cue.gender, cue.number))
+            resolved = spk is not None
+        return self._finish(sent, comp, cue_span, spk, resolved, via)
+
+    def _finish(self, sent: _Sentence, comp: tuple[int, str], cue_span: tuple[int, int],
+                spk: _Speaker | None, resolved: bool,
+                via: list[tuple[int, int]]) -> _Quote | None:
+        got = self.content(sent, comp[0])
+        if got is None:
+            return None
+        if spk is not None:
+            self._touch(spk, resolved)
+        return _Quote(got[0], got[1], got[2], cue_span, spk, resolved, via)
+
+    @staticmethod
+    def _skip_addressee(toks: list[Tok], j: int, limit: int) -> int:
+        """Skip an addressee right after the cue: وقالت لوالديها إنها …"""
+        if j + 1 < limit and toks[j].word:
+            k = toks[j].key
+            if k.startswith("لل") or (k.startswith("ل") and k.endswith(("ها", "هم", "ه"))
+                                       and len(k) > 3):
+                return j + 1
+        return j
+
+    def _touch(self, spk: _Speaker, resolved: bool) -> None:
+        if resolved and spk in self.history:
+            self.history.remove(spk)
+        self.remember(spk)
+
+    def _closing_before(self, sent: _Sentence, i: int) -> QuoteSpan | None:
+        toks = sent.toks
+        x = i - 1
+        while x >= 0 and toks[x].text in "،,-–":
+            x -= 1
+        if x < 0 or not is_quote_mark(toks[x]):
+            return None
+        end = toks[x].end
+        for span in self.spans:
+            if span.closed and span.end == end:
+                a, b = span.inner
+                if len(self.text[a:b].split()) >= 2:
+                    return span
+        return None
+
+    def relay(self, sent: _Sentence, i: int, cue: Cue, n: int, done: set[int]) -> _Quote | None:
+        """``نقلت وكالة رويترز عن 3 مصادر … أن …`` and ``… على لسان X قوله``."""
+        toks = sent.toks
+        limit = len(toks)
+        j = self._skip_fillers(sent, i + n, limit)
+        x = j
+        while x < min(limit, j + 10) and toks[x].key not in ("عن", "لسان"):
+            if not toks[x].word and toks[x].text not in "()":
+                return None
+            x += 1
+        if x >= limit or x + 1 >= limit:
+            return None
+        via = [(toks[j].start, toks[x - 1].end)] if x > j else []
+        if toks[x].key == "لسان":
+            if x - 1 < j or toks[x - 1].key != "على":
+                return None
+            via = [(toks[j].start, toks[x - 2].end)] if x - 1 > j else []
+        s = x + 1
+        e = chunk_speaker(toks, s, set(sent.cues), limit, self._names(sent))
+        if e <= s:
+            return None
+        spk = self.speaker(toks, s, e, "-", "-")
+        pos = e
+        if pos < limit and toks[pos].key in _QUOTE_OF:
+            done.add(pos)
+            pos += 1
+        comp = self._complement(sent, pos, cue, limit, True)
+        if comp is None:
+            return None
+        got = self.content(sent, comp[0])
+        if got is None:
+            return None
+        self.remember(spk)
+        return _Quote(got[0], got[1], got[2], (toks[i].start, toks[i + n - 1].end), spk, False,
+                      via)
+
+    def participle(self, sent: _Sentence, i: int, cue: Cue, n: int,
+                   here: list[_Quote]) -> _Quote | None:
+        toks = sent.toks
+        limit = len(toks)
+        if i == 0 or toks[i - 1].text not in "،,":
+            if not (i + 1 < limit and self._starts_content(toks, i + 1)):
+                return None
+        comp = self._complement(sent, i + n, cue, limit, True)
+        if comp is None:
+            return None
+        got = self.content(sent, comp[0])
+        if got is None:
+            return None
+        spk = here[-1].speaker if here else None
+        if spk is None:
+            spk = self._subject(sent, i) if i > 2 else None
+        if spk is None:
+            spk = self.resolve(wants(cue.gender, cue.number))
+        return _Quote(got[0], got[1], got[2], (toks[i].start, toks[i + n - 1].end), spk,
+                      spk is not None)
+
+    def noun(self, sent: _Sentence, i: int, cue: Cue, n: int,
+             here: list[_Quote]) -> _Quote | None:
+        toks = sent.toks
+        if cue.has_flag("p"):
+            return self.verb(sent, i, cue, n, here, set())
+        comp = self._complement(sent, i + n, cue, len(toks), True)
+        if comp is None or comp[1] == "np":
+            return None
+        got = self.content(sent, comp[0])
+        if got is None:
+            return None
+        spk = here[-1].speaker if here else None
+        if spk is None:
+            spk = self._subject(sent, i) if i > 2 else None
+        if spk is None:
+            spk = self.resolve("-")
+        return _Quote(got[0], got[1], got[2], (toks[i].start, toks[i + n - 1].end), spk,
+                      spk is not None)
+
+    def prep(self, sent: _Sentence, i: int, cue: Cue, n: int, here: list[_Quote],
+             done: set[int]) -> _Quote | None:
+        """بحسب X، … / … وفقا لـ X / «…»، بحسب X."""
+        toks = sent.toks
+        limit = len(toks)
+        j = i + n
+        if j < limit and toks[j].key in ("ما", "لما"):
+            j += 1
+            if j < limit and toks[j].word and j + 1 < limit:
+                j += 1  # the verb: بحسب ما ذكرت …
+        if j < limit and toks[j].text in ("لـ", "ل"):
+            j += 1
+        if j >= limit:
+            return None
+        if cue.lemma == "على حد" or toks[j].key.startswith(("قول", "تعبير", "وصف", "زعم")):
+            return None  # على حد قوله، وفق تعبيره: the sentence's own quote closes with it
+        e = chunk_speaker(toks, j, set(sent.cues), limit, self._names(sent))
+        if e <= j:
+            return None
+        spk = self.speaker(toks, j, e, "-", "-", strip_l=True)
+        cue_span = (toks[i].start, toks[i + n - 1].end)
+        trailing = self._closing_before(sent, i)
+        if trailing is not None:
+            self.remember(spk)
+            return _Quote("direct", trailing.start, trailing.end, cue_span, spk)
+        inside = any(q.start <= toks[i].start < q.end for q in here)
+        after = e
+        while after < limit and toks[after].text in "،,":
+            after += 1
+        words_after = sum(1 for t in toks[after:] if t.word)
+        words_before = sum(1 for t in toks[:i] if t.word)
+        opens = i == 0 or toks[i - 1].text in "،,(" or (
+            bool(cue.conj) and i > 0 and not toks[i - 1].word
+        )
+        got: tuple[str, int, int] | None
+        if opens and words_after >= 2 and (i == 0 or words_after >= 3):
+            got = self.content(sent, after)
+        elif not opens and words_before <= 2 and words_after >= 3:
+            got = self.content(sent, 0)
+        elif words_before >= 3:
+            start_tok = 0
+            if inside:
+                start_tok = self._clause_start(toks, i)
+                host = max(q.start for q in here if q.start <= toks[i].start < q.end)
+                while start_tok < i and toks[start_tok].start < host:
+                    start_tok += 1
+            end_tok = i
+            while end_tok > start_tok and not toks[end_tok - 1].word:
+                end_tok -= 1
+            if end_tok <= start_tok:
+                return None
+            start, end = toks[start_tok].start, toks[end_tok - 1].end
+            kind = "mixed" if self._has_fragment(start, end, toks) else "indirect"
+            got = (kind, start, end)
+        else:
+            return None
+        if got is None:
+            return None
+        self.remember(spk)
+        return _Quote(got[0], got[1], got[2], cue_span, spk)
+
+    @staticmethod
+    def _clause_start(toks: list[Tok], i: int) -> int:
+        """Start of the clause a trailing attribution closes (after ``، و…``)."""
+        x = i - 1
+        while x > 0:
+            if toks[x - 1].text in "،," and toks[x].word and toks[x].key[:1] == "و" and i - x >= 3:
+                return x
+            x -= 1
+        return 0
+
+    def headline(self, sent: _Sentence) -> None:
+        """``رويترز: …`` / ``بايدن: …``: the words before the colon are the speaker."""
+        toks = sent.toks
+        colon = next((x for x, t in enumerate(toks[:9]) if t.text in (":", "：")), None)
+        if colon is None or colon == 0 or colon + 2 >= len(toks):
+            return
+        if toks[0].key in _TOPIC_HEADS or any(x in sent.cues for x in range(colon)):
+            return
+        e = chunk_speaker(toks, 0, set(sent.cues), colon)
+        if e == 0:
+            return
+        got = self.content(sent, colon + 1)
+        if got is None:
+            return
+        spk = self.speaker(toks, 0, e, "-", "-")
+        self.remember(spk)
+        self.quotes.append(_Quote(got[0], got[1], got[2], (toks[colon].start, toks[colon].end),
+                                  spk))
+
+
+def _units(article: Article) -> list[tuple[str, int, int]]:
+    blocks = article.blocks
+    if not blocks:
+        from arnews_cli.steps.parse import parse_text
+
+        blocks = parse_text(article.text).blocks
+    return [(b.kind, b.start, b.end) for b in blocks if b.kind in UNIT_KINDS]
+
+
+def _sentences(text: str, kind: str, start: int, end: int, spans: list[QuoteSpan],
+               cursor: list[int]) -> list[_Sentence]:
+    """Split a block into sentences; terminal marks inside a closed quotation do not count."""
+    toks = tokens(text, start, end)
+    out: list[_Sentence] = []
+    cur: list[Tok] = []
+    for t in toks:
+        cur.append(t)
+        if t.text in TERMINATORS or t.text == "..":
+            if _inside_closed(t.start, spans, cursor):
+                continue
+            out.append(_make(cur, kind))
+            cur = []
+    if cur:
+        out.append(_make(cur, kind))
+    return [s for s in out if s.toks]
+
+
+def _inside_closed(pos: int, spans: list[QuoteSpan], cursor: list[int]) -> bool:
+    i = cursor[0]
+    while i < len(spans) and spans[i].end <= pos:
+        i += 1
+    cursor[0] = i
+    for span in spans[i : i + 3]:
+        if span.start < pos < span.end and span.closed:
+            return True
+    return False
+
+
+def _make(toks: list[Tok], kind: str) -> _Sentence:
+    last = len(toks)
+    while last > 0 and (toks[last - 1].text in TERMINATORS or toks[last - 1].text in ".،,؛;"):
+        last -= 1
+    end = toks[last - 1].end if last else toks[-1].end
+    return _Sentence(toks, {}, toks[0].start, end, headline=kind == "headline")
+
+
+def _find_cues(sent: _Sentence, spans: list[QuoteSpan]) -> None:
+    toks = sent.toks
+    keys = [t.key for t in toks]
+    inside = _quoted_mask(toks, spans, sent.end)
+    for i, t in enumerate(toks):
+        if not t.word or inside[i]:
+            continue
+        hit = lookup(keys, i)
+        if hit is not None:
+            sent.cues[i] = hit
+
+
+def _quoted_mask(toks: list[Tok], spans: list[QuoteSpan], sent_end: int) -> list[bool]:
+    mask = [False] * len(toks)
+    if not toks:
+        return mask
+    lo, hi = toks[0].start, toks[-1].end
+    relevant = [s for s in _overlapping(spans, lo, hi)]
+    for span in relevant:
+        a = span.start
+        b = span.end if span.closed else min(span.end, sent_end)
+        for x, t in enumerate(toks):
+            if a < t.start < b:
+                mask[x] = True
+    return mask
+
+
+def _overlapping(spans: list[QuoteSpan], lo: int, hi: int) -> list[QuoteSpan]:
+    import bisect
+
+    starts = [s.start for s in spans]
+    out = []
+    idx = bisect.bisect_right(starts, hi)
+    for span in spans[:idx]:
+        if span.end > lo:
+            out.append(span)
+    return out
+
+
+def find_quotes(article: Article) -> list[dict[str, Any]]:
+    """The quotes of an article as JSON-ready records (see the module docstring)."""
+    text = article.text
+    units = _units(article)
+    spans = pair_quotes(text, [(s, e) for _, s, e in units])
+    ex = _Extractor(text, spans)
+    cursor = [0]
+    for kind, start, end in units:
+        for sent in _sentences(text, kind, start, end, spans, cursor):
+            _find_cues(sent, spans)
+            if sent.headline:
+                ex.headline(sent)
+            ex.sentence(sent)
+    return [_record(text, q) for q in ex.quotes]
+
+
+def _span(text: str, start: int, end: int) -> dict[str, Any]:
+    return {"text": text[start:end], "start": start, "end": end}
+
+
+def _record(text: str, q: _Quote) -> dict[str, Any]:
+    spk: dict[str, Any] | None = None
+    if q.speaker is not None:
+        spk = {**_span(text, q.speaker.start, q.speaker.end), "resolved": q.resolved}
+    return {
+        "kind": q.kind,
+        **_span(text, q.start, q.end),
+        "cue": _span(text, *q.cue),
+        "speaker": spk,
+        "via": [_span(text, a, b) for a, b in q.via],
+    }
+
+
+def extract_quotes(article: Article) -> Article:
+    """The article with its ``quotes`` field filled."""
+    return dataclasses.replace(article, quotes=find_quotes(article))
