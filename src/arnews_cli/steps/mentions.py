@@ -213,7 +213,7 @@ def _introduced(
 
 def suffixed(tok: str) -> bool:
     """A word carrying an attached pronoun (رفضها، أطلعته، والديها), never a name."""
-    return len(tok) >= 5 and tok.endswith(("ها", "هم", "هما", "كم", "ته", "تها", "تهم", "يه"))
+    return len(tok) >= 5 and tok.endswith(("ها", "هم", "هما", "كم", "ته", "تها", "تهم"))
 
 
 def _key_words(toks: list[str], skip: set[int]) -> tuple[str, ...]:

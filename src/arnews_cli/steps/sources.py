@@ -141,6 +141,8 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
         desc = describe(text, m.start, m.end, strict_ok=m.strict_ok)
         if desc is None or (desc.extra.get("fallback") and (m.own or not _plausible(desc))):
             continue
+        if m.own and desc.type == "person" and len(desc.name.split()) > 2:
+            continue  # an own find needs a listed word unless it is a short name
         e = resolver.resolve(desc, m)
         if e is not None:
             entity_of[k] = e
@@ -212,7 +214,8 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
 
 
 _LEADING = {"كان", "كانت", "قد", "وقد", "فيها", "فيه", "ايضا", "بدوره", "بدورها", "ثم", "وكانت",
-            "وكان", "كما", "بينما", "اما", "فقد", "لقد", "حيث"}  # fmt: skip
+            "وكان", "كما", "بينما", "اما", "فقد", "لقد", "حيث", "وهما", "وهم", "وهو", "وهي",
+            "لكن", "ولكن"}  # fmt: skip
 _OPENERS = {"من", "في", "علي", "الي", "عن", "مع", "منذ", "خلال", "بعد", "قبل"}
 
 
@@ -260,11 +263,17 @@ def _plausible(d: Description) -> bool:
     toks = [fold(t) for t in d.name.split()]
     if not toks or len(toks) > 4 or suffixed(toks[0]) and d.head not in _KIN:
         return False
+    if toks[0] in STOP or any(v in _PRONOUNS for v in variants(toks[0])):
+        return False
     if d.plural:
-        return True
+        return d.head.endswith(("ون", "ين")) or d.head in _HUMAN_PLURALS
     return d.definite and len(toks) <= 2 and d.head not in _NOT_PEOPLE
 
 
+_PRONOUNS = {"لكنه", "لكنها", "لكنهم", "هو", "هي", "هم", "انه", "انها", "وهما", "هما", "التي",
+             "الذي", "الذين"}  # fmt: skip
+_HUMAN_PLURALS = {"شهود", "سكان", "خبراء", "نشطاء", "اهالي", "اقارب", "جيران", "طلاب",
+                  "اطباء", "زعماء", "قاده", "اعضاء", "علماء", "مسعفون"}  # fmt: skip
 _KIN = {"والد", "والده", "والدي", "شقيق", "شقيقه", "زوج", "زوجه", "ابن", "ابنه", "محامي"}
 _NOT_PEOPLE = {"عام", "ماضي", "يوم", "اسبوع", "شهر", "سنه", "وقت", "امر", "وضع", "حادث",
                "قرار", "اتفاق", "هجوم", "مقتل", "حرب", "ازمه"}  # fmt: skip
