@@ -305,3 +305,32 @@ def test_cli_table_view_shows_rollup() -> None:
     )  # fmt: skip
     assert result.exit_code == 0
     assert "== sources roll-up" in result.stdout and "رويترز" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("وقال مسؤول فضل عدم الكشف عن اسمه نظراً لحساسية الموقف إن الاجتماع انتهى.",
+         "فضل عدم الكشف عن اسمه نظراً لحساسية الموقف"),
+        ("وقال مصدر رفض ذكر اسمه إن الهجوم وقع ليلا.", "رفض ذكر اسمه"),
+        ("وقال دبلوماسي، شريطة عدم الكشف عن هويته، إن المحادثات متعثرة.",
+         "شريطة عدم الكشف عن هويته"),
+        ("وقال مسؤول طلب عدم ذكر اسمه لأنه غير مخول بالحديث لوسائل الإعلام إن القرار نهائي.",
+         "طلب عدم ذكر اسمه لأنه غير مخول بالحديث لوسائل الإعلام"),
+    ],
+)  # fmt: skip
+def test_anonymity_reasons(sentence: str, reason: str) -> None:
+    speaker = sentence.split()[1].rstrip("،")
+    at = sentence.index(speaker)
+    article = Article(path="x", text=sentence, blocks=(Block("paragraph", sentence, 0,
+                                                               len(sentence)),))  # fmt: skip
+    quote = {
+        "kind": "indirect", "text": "", "start": 0, "end": 1,
+        "cue": {"text": "وقال", "start": 0, "end": 4},
+        "speaker": {"text": speaker, "start": at, "end": at + len(speaker), "resolved": False},
+        "via": [],
+    }  # fmt: skip
+    out = summarize_sources(dataclasses.replace(article, quotes=[quote]))
+    (source,) = out.sources or []
+    assert source["anonymous"] and source["anonymity_reason"]["text"] == reason
+    assert out.source_summary["anonymity_explained"] is True

@@ -71,6 +71,9 @@ _REASON_ACTS = {"نشر", "ذكر", "الكشف", "كشف", "الافصاح", "�
 _REASON_WHO = ("اسم", "هويه", "هويت")
 _BECAUSE = {"لانه", "لانها", "لانهم", "لكونه", "لكونها", "لكونهم", "كونه", "كونها", "كونهم"}
 _NOT_ALLOWED = ("مخول", "مصرح", "مسموح")
+_CAUSES = ("ل", "بسبب", "نظرا", "كونه", "كونها", "كونهم", "بحكم", "خشيه", "خوفا")
+_REASON_END = {"ان", "انه", "انها", "بان", "قال", "قالت", "اكد", "اكدت", "في", "و"} | {
+    "اضاف", "اوضح", "مضيفا", "مشيرا"}
 _HEAD_CLASS = {
     "مصدر": "مصدر", "مصادر": "مصدر", "مصدران": "مصدر", "مصدرين": "مصدر", "مصدرا": "مصدر",
     "شاهد": "شاهد", "شهود": "شاهد", "شاهدان": "شاهد", "شاهدين": "شاهد",
@@ -747,12 +750,14 @@ def _attach_reasons(resolver: _Resolver, words: Words) -> None:
             j = k + 1
             if j < n and folded[j] in _REASON_NEG:
                 j += 1
-                if j < n and folded[j] in _REASON_ACTS:
+            elif not forms & {"رفض", "رفضت", "رفضوا"}:
+                continue  # only رفض takes the act without a negation (رفض ذكر اسمه)
+            if j < n and folded[j] in _REASON_ACTS:
+                j += 1
+                if j < n and folded[j] == "عن":
                     j += 1
-                    if j < n and folded[j] == "عن":
-                        j += 1
-                    if j < n and bare(folded[j]).startswith(_REASON_WHO):
-                        span = (k, j + 1)
+                if j < n and bare(folded[j]).startswith(_REASON_WHO):
+                    span = (k, j + 1)
         elif forms & _BECAUSE and k + 2 < n and folded[k + 1] == "غير":
             if bare(folded[k + 2]).startswith(_NOT_ALLOWED):
                 span = (k, min(n, k + 3))
@@ -762,16 +767,10 @@ def _attach_reasons(resolver: _Resolver, words: Words) -> None:
             continue
         a, b = span
         # the reason's own cause: لحساسية الموضوع، لأنه غير مخول بالحديث لوسائل الإعلام
-        while b < n and b - a < 12 and not words.broken(b):
-            f = folded[b]
-            if f.startswith(("ل", "بسبب", "نظرا", "كونه", "لانه")) or b > span[1] - 1 and (
-                b - span[1] < 3 and f not in ("و", "ان", "قال")
-            ):
-                if f in ("ان", "إن", "قال") or f.startswith(("وقال", "واضاف")):
-                    break
+        if b < n and not words.broken(b) and folded[b].startswith(_CAUSES):
+            b += 1
+            while b < n and b - a < 14 and not words.broken(b) and folded[b] not in _REASON_END:
                 b += 1
-            else:
-                break
         s, e = words.char_span(a, b)
         reason = {"text": text[s:e], "start": s, "end": e}
         for ent in _explained(resolver, words, s):
@@ -789,7 +788,7 @@ def _explained(resolver: _Resolver, words: Words, offset: int) -> list[_Entity]:
         (offset - t, e)
         for e in anonymous
         for s, t in e.mentions
-        if sent_start <= s and t <= offset + 1
+        if sent_start <= s < offset
     ]
     if near:
         return [min(near, key=lambda x: x[0])[1]]
