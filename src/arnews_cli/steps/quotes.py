@@ -400,7 +400,7 @@ class _Extractor:
             b, b_end = chunk_back(toks, i, 0, cues)
             if b < b_end:
                 comp = self._complement(sent, k, cue, limit, True)
-                if comp is not None:
+                if comp is not None and not (inside and comp[1] == "np"):
                     spk = self.speaker(toks, b, b_end, cue.gender, cue.number)
                     return self._finish(sent, comp, cue_span, spk, False, via)
         trailing = self._closing_before(sent, i)
