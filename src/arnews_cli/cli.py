@@ -296,6 +296,25 @@ def view() -> Stage:
     return article_step("view", None)
 
 
+@cli.command("extract-quotes")
+def extract_quotes() -> Stage:
+    """Find who said what: direct, indirect and mixed quotes with cue and speaker.
+
+    Adds `quotes`: each with kind, content span, cue span (قال، أكدت، وأضاف، بحسب …,
+    or ':' in a headline `X: …`), speaker span (resolved=true when it is the earlier
+    speaker a pronoun-subject cue such as وأضاف refers to, null when impersonal) and
+    `via` (the outlet that relays it: نقلت وكالة رويترز عن …). Offsets are into `text`.
+
+    \b
+    Example:
+      arnews parse seeds/ extract-quotes
+      arnews --format text parse article.txt extract-quotes
+    """
+    from arnews_cli.steps.quotes import extract_quotes as fn
+
+    return article_step("extract-quotes", fn)
+
+
 @cli.command("summarize-sources")
 @click.option("--rollup", "json_path", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the roll-up over all articles as one JSON object to FILE "

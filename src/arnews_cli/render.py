@@ -89,6 +89,57 @@ def _chain(a: Iterator[str], b: list[str]) -> Iterator[str]:
     yield from b
 
 
+# --- extract-quotes: one entry per quote, its cue and speaker highlighted ---
+
+
+def _speaker_label(q: dict[str, Any]) -> str:
+    spk = q.get("speaker")
+    if not spk:
+        return "(none)"
+    return str(spk.get("text", "")) + (" (resolved)" if spk.get("resolved") else "")
+
+
+def _quotes_plain(article: Article) -> list[str]:
+    """One field per line, so right-to-left text reads in order on any terminal."""
+    lines = []
+    for n, q in enumerate(article.quotes or (), 1):
+        lines.append(f"  quote {n:<5} {q.get('kind', ''):<9} {q.get('start')}-{q.get('end')}")
+        lines.append(f"    cue       {q.get('cue', {}).get('text', '')}")
+        lines.append(f"    speaker   {_speaker_label(q)}")
+        for v in q.get("via") or ():
+            lines.append(f"    via       {v.get('text', '')}")
+        lines.append(f"    text      {preview(str(q.get('text', '')), 200)}")
+    return lines
+
+
+def _quotes_rich(article: Article) -> Any:
+    if not article.quotes:
+        return None
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="quotes", title_justify="left", show_edge=False, expand=False)
+    table.add_column("#", justify="right", style="dim", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("speaker", justify="right", overflow="fold")
+    table.add_column("cue", justify="right", no_wrap=True)
+    table.add_column("quote", justify="right", overflow="fold")
+    for n, q in enumerate(article.quotes, 1):
+        spk = q.get("speaker")
+        speaker = Text(_speaker_label(q), style="italic cyan" if spk and spk.get("resolved")
+                       else "bold cyan" if spk else "dim")
+        if q.get("via"):
+            speaker.append(" via " + ", ".join(v.get("text", "") for v in q["via"]), "magenta")
+        table.add_row(str(n), str(q.get("kind", "")), speaker,
+                      Text(str(q.get("cue", {}).get("text", "")), style="bold yellow"),
+                      preview(str(q.get("text", "")), 160))
+    return table
+
+
+PLAIN_SECTIONS.append(_quotes_plain)
+RICH_SECTIONS.append(_quotes_rich)
+
+
 # --- summarize-sources: per-article sources and the collection roll-up ---
 
 
