@@ -71,6 +71,12 @@ def test_describe_types_anonymity_counts(phrase: str, expected: tuple[Any, ...])
     assert read(phrase) == expected
 
 
+def test_ambiguous_name_followed_by_its_adjective_is_not_the_paper() -> None:
+    text = "الخبر\n\nوأكد الوزير أن الإجراءات المضادة للاتحاد الأوروبي جاهزة."
+    out = summarize_sources(parse_text(text))
+    assert all(s["type"] != "outlet" for s in out.sources or [])
+
+
 def test_ambiguous_media_names_need_context() -> None:
     assert read("الجزيرة")[0] != "outlet"  # the island, or the peninsula
     d = describe("الجزيرة", 0, 7, strict_ok=True)
@@ -99,6 +105,8 @@ def test_counts_read_numbers_around_the_head() -> None:
         ("ولم يتسن الاتصال بمسؤولين في مكتب العلاقات العامة للتعليق.",
          ["مكتب العلاقات العامة"]),
         ("ولم ترد أنباء عن وقوع إصابات.", []),
+        ("لكن الموقع لم يستجب. وجاء هذا الجدل بعد ذلك.", ["الموقع"]),
+        ("ولم يتسن لرويترز الاتصال بفان هورميرن للتعليق.", ["فان هورميرن"]),
     ],
 )
 def test_non_responses(text: str, bodies: list[str]) -> None:

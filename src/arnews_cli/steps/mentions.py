@@ -398,13 +398,9 @@ def _strip_clitic(raw: str, first: str) -> str:
     f = fold(first)
     if word_itself(f):
         return raw
-    forms = list(variants(f))
-    for form in forms[1:]:
-        for lst in ("titles.txt", "institutions.txt", "anonymous.txt", "documents.txt",
-                    "countries.txt"):  # fmt: skip
-            if _in(lst, [form], 0):
-                return _cut(raw, f, form)
-        if media().match_at([form], 0) or bare(form) in MEDIA_HEADS:
+    forms = sorted(list(variants(f))[1:], key=lambda x: not x.startswith("ال"))
+    for form in forms:
+        if word_itself(form) or word_itself(bare(form)) or bare(form) in MEDIA_HEADS:
             return _cut(raw, f, form)
     return raw
 

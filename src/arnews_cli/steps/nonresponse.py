@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from arnews_cli.steps.gazetteer import bare, variants
-from arnews_cli.steps.phrases import Words
+from arnews_cli.steps.phrases import STOP, Words
 
 _NOT = {"لم"}
 _NO_ANSWER = {"ترد", "يرد", "تعلق", "يعلق", "يردوا", "يعلقوا", "تستجب", "يستجب", "يستجيبوا"}
@@ -26,7 +26,7 @@ _ANSWER = {"رد", "تعليق", "تعقيب", "ردود", "اجابه"}
 _REFUSE = {"رفض", "رفضت", "رفضوا", "امتنع", "امتنعت", "امتنعوا", "تعذر"}
 _COMMENT = {"التعليق", "الرد", "التعقيب", "الادلاء", "الاجابه"}
 _FILLER = {"بعد", "حتي", "الان", "فورا", "علي", "الفور", "اي", "فوري"}
-_NOT_SOURCES = {"انباء", "معلومات", "تقارير", "اي", "ذلك", "هذا", "فيه", "بعد"}
+_NOT_SOURCES = {"انباء", "معلومات", "تقارير", "اي", "ذلك", "هذا", "فيه", "بعد", "ذكر", "وجاء"}
 _ON_BEHALF = {"مسءولين", "مسءولون", "مسءول", "احد", "متحدث", "ممثلين", "ممثل"}
 
 
@@ -40,6 +40,9 @@ def non_responses(words: Words) -> Iterator[tuple[int, int]]:
     for k in range(n):
         if _has(words, k, _NOT) and _has(words, k + 1, _NO_ANSWER):
             i = _skip(words, k + 2)
+            if i >= n or words.broken(i):
+                yield from _subject_before(words, k)  # الموقع لم يستجب.
+                continue
             if _has(words, i, _ANSWER) and _has(words, i + 1, {"من"}):
                 i += 2
             elif _has(words, i, _ANSWER) and _has(words, i + 2, {"من"}):
@@ -63,6 +66,15 @@ def non_responses(words: Words) -> Iterator[tuple[int, int]]:
                     break
 
 
+def _subject_before(words: Words, k: int) -> Iterator[tuple[int, int]]:
+    """The noun phrase just before ``لم`` in the same clause (``لكن الموقع لم يستجب``)."""
+    a = k
+    while a > 0 and k - a < 4 and not words.broken(a) and words.folded[a - 1] not in STOP:
+        a -= 1
+    if a < k and words.folded[a][:2] == "ال":
+        yield words.char_span(a, k)
+
+
 def _skip(words: Words, i: int) -> int:
     while i < len(words) and words.folded[i] in _FILLER and not words.broken(i):
         i += 1
@@ -78,6 +90,13 @@ def _reached(words: Words, i: int) -> Iterator[tuple[int, int]]:
             return
         if _has(words, j, _REACH):
             k = j + 1
+            t = words.folded[k] if k < len(words) else ""
+            if t.startswith("ب") and len(t) > 3 and not _has(words, k, {"ب"}) and (
+                words.folded[j].endswith("اتصال")
+            ):
+                for s, e in _bodies(words, k):  # الاتصال بفان هورميرن
+                    yield (s + 1, e) if s == words.spans[k][0] else (s, e)
+                return
             if _has(words, k, {"الي", "مع", "ب", "علي"}):
                 k += 1
             if _has(words, k, _ANSWER) and _has(words, k + 1, {"من"}):

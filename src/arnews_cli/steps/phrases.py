@@ -98,7 +98,9 @@ class Words:
             if j > i and self.broken(j):
                 break
             b = bare(self.folded[j])
-            if j > i and (self.folded[j] in STOP or b in STOP):
+            if j > i and (self.folded[j] in STOP or b in STOP) and not (
+                self.folded[j] == "عن" and bare(self.folded[j - 1]).startswith("صادر")
+            ):  # بيان صادر عن الوزارة
                 break
             if j > i and self.folded[j] in _KEEP_PREPOSITIONS and not keep_in:
                 if self.folded[j] != "باسم" and self.folded[j] != "لدي":

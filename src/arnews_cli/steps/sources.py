@@ -353,7 +353,8 @@ def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mentio
             continue
         end = m.last if m else words.np(k, limit=6)[1]
         if m is not None and m.entry.strict and not is_head:
-            strict_ok = folded[k].startswith("ل") and _speech_before(words, k)
+            ends = m.last >= n or words.broken(m.last) or folded[m.last] in STOP
+            strict_ok = folded[k].startswith("ل") and ends and _speech_before(words, k)
             if not strict_ok:
                 k = end
                 continue
