@@ -52,6 +52,15 @@ _QUOTE_OF = frozenset(["قوله", "قولها", "قولهم", "قولهما", "
 _TIME_FOLLOWERS = frozenset(
     ["الشهر", "الأسبوع", "الاسبوع", "العام", "الماضي", "الجاري", "المقبل", "الصباح", "المساء"]
 )
+_OBJECT = ("np", "prep")
+_OUTLET_HEADS = frozenset(
+    "لوكالة لصحيفة لقناة لموقع لشبكة لإذاعة لاذاعة لمحطة لمجلة لتلفزيون لراديو".split()
+)
+_SETTING_ADJ = frozenset(
+    "رسمي رسمية صحفي صحفية صحافي صحافية مشترك مشتركة مكتوب مكتوبة مقتضب مقتضبة صادر صادرة "
+    "متلفز متلفزة خاص خاصة له لها لهم نشره نشرته نشرها أصدره أصدرته".split()
+)
+_CONTRAST = frozenset(["لكن", "ولكن", "بينما", "فيما", "لكنه", "لكنها"])
 _SETTING_CUES = frozenset(["في بيان", "في تصريح", "في تصريحات"])
 _FORMULAS = frozenset(["يذكر", "ويذكر", "يشار", "ويشار"])
 _NAME_HEADS = frozenset(
@@ -92,6 +101,7 @@ class _Sentence:
     start: int
     end: int  # end of the last word (terminal punctuation excluded)
     headline: bool = False
+    names: dict[int, int] = field(default_factory=dict)  # short quotations: start -> end
 
 
 class _Extractor:
@@ -185,6 +195,7 @@ class _Extractor:
         if any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()):
             for x in [x for x, (c, _) in sent.cues.items() if c.lemma in _SETTING_CUES]:
                 del sent.cues[x]
+        sent.names = self._names(sent)
         here: list[_Quote] = []
         for i in sorted(sent.cues):
             if i in done:
@@ -216,11 +227,51 @@ class _Extractor:
             return True
         return prev == "ان" and i >= 2 and toks[i - 2].key in ("دون", "بدون", "من دون")
 
-    def _skip_fillers(self, sent: _Sentence, j: int, limit: int) -> int:
-        """Skip time words and setting phrases (في بيان …، لوكالة …) after a cue or speaker."""
+    def _skip_name(self, sent: _Sentence, x: int, limit: int) -> int:
+        """Past a quoted name (``قناة "آي تي في"``) that the sentence goes on after."""
+        toks = sent.toks
+        close = sent.names.get(toks[x].start) if x < limit else None
+        if close is None:
+            return x
+        y = x + 1
+        while y < limit and toks[y].start < close:
+            y += 1
+        return y if y < limit else x
+
+    def _setting_tail(self, sent: _Sentence, j: int, limit: int) -> int:
+        """The rest of a setting phrase: ``(في بيان) رسمي لوكالة الأنباء "واس"``."""
+        toks = sent.toks
+        owner = 0
+        while j < limit and j not in sent.cues and not opener_at(toks, j):
+            t = toks[j]
+            if not t.word:
+                nxt = self._skip_name(sent, j, limit)
+                if nxt == j:
+                    break
+                j = nxt
+                continue
+            k = t.key
+            if k in _SETTING_ADJ or k.startswith("لـ"):
+                j += 1
+            elif k.startswith("ل") and len(k) > 2 and owner == 0:
+                owner = 3  # لوكالة الأنباء الفرنسية، للوزارة
+                j += 1
+            elif owner > 0 and (k.startswith("ال") or k in ("له", "لها")):
+                owner -= 1
+                j += 1
+            else:
+                break
+        return j
+
+    def _skip_fillers(self, sent: _Sentence, j: int, limit: int,
+                      keep: tuple[str, ...] = ()) -> int:
+        """Skip time words and setting phrases (في بيان …، لوكالة …) after a cue or speaker.
+
+        A word in ``keep`` (the cue's own prepositions: عبرت عن …) is not skipped.
+        """
         toks = sent.toks
         guard = 0
-        while j < limit and guard < 4:
+        while j < limit and guard < 6:
             guard += 1
             if toks[j].text in "،,":
                 j += 1
@@ -231,14 +282,19 @@ class _Extractor:
             if not toks[j].word or not is_setting(toks, j) or j in sent.cues:
                 break
             k = toks[j].key
+            if k in keep:
+                break
             j += 1
-            if k in ("هذا", "هذه", "يوم") or k.startswith(("في", "وفي", "من", "ومن", "ل")):
-                # the phrase: up to a comma, an opener, a colon or quotation
-                stop = min(limit, j + 8)
-                while j < stop and toks[j].word and not opener_at(toks, j) and j not in sent.cues:
-                    if k in ("هذا", "هذه", "يوم") and toks[j].key not in _TIME_FOLLOWERS:
-                        break
+            if k in ("هذا", "هذه", "يوم"):
+                while j < limit and toks[j].key in _TIME_FOLLOWERS:
                     j += 1
+            elif k in _OUTLET_HEADS:
+                if j < limit and toks[j].word and j not in sent.cues:
+                    j = self._skip_name(sent, j, limit)
+                    j = j + 1 if j < limit and toks[j].word else j
+                j = self._setting_tail(sent, j, limit)
+            elif k.startswith(("في", "وفي", "من", "ومن", "ل")):
+                j = self._setting_tail(sent, j + (1 if k in ("في", "وفي") else 0), limit)
             elif k in ("خلال", "عقب", "بعد", "قبل", "أثناء", "اثناء", "عبر", "على", "أمام",
                        "امام", "حول", "بشأن", "بشان", "إثر", "اثر", "وسط", "ضمن"):
                 stop = min(limit, j + 8)
@@ -251,9 +307,9 @@ class _Extractor:
 
     def _complement(self, sent: _Sentence, pos: int, cue: Cue, limit: int,
                     explicit: bool) -> tuple[int, str] | None:
-        """(index, how) where the content starts: how is open / colon / quote / np."""
+        """(index, how) where the content starts: how is open / colon / quote / prep / np."""
         toks = sent.toks
-        pos = self._skip_fillers(sent, pos, limit)
+        pos = self._skip_fillers(sent, pos, limit, cue.preps)
         if pos < limit and toks[pos].key in _SAY_PARTICIPLES:
             pos += 1
         if pos >= limit:
@@ -267,11 +323,16 @@ class _Extractor:
             return pos, "open"
         if t.text == ":":
             return (pos + 1, "colon") if cue.says and pos + 1 < limit else None
-        if is_quote_mark(t):
-            return (pos, "quote") if cue.says and t.start in self.by_start else None
+        if is_quote_mark(t) and t.start in self.by_start:
+            if self._skip_name(sent, pos, limit) != pos and opener_at(
+                toks, self._skip_name(sent, pos, limit)
+            ):
+                pass  # a quoted name, then the content
+            elif cue.says or cue.np:
+                return pos, "quote"
         if t.word and not stops_speaker(toks, pos, set(sent.cues)):
             if self._prep_word(t, cue.preps, first=True):
-                return pos, "np"
+                return pos, "prep"
             if cue.np and explicit:
                 later = self._opener_after_comma(sent, pos, limit) if cue.says else None
                 return (later, "open") if later is not None else (pos, "np")
@@ -282,6 +343,14 @@ class _Extractor:
         stop = min(limit, pos + 20)
         while x < stop:
             tx = toks[x]
+            if tx.key in RELATIVE and x > pos and toks[x - 1].text in "،,":
+                # a relative clause between commas: jump to its closing comma
+                y = x + 1
+                while y < min(limit, x + 25) and toks[y].text not in "،,":
+                    y += 1
+                if y < limit:
+                    x = y + 1
+                    continue
             if x in sent.cues and toks[x].key not in _SAY_PARTICIPLES:
                 return None
             if opener_at(toks, x):
@@ -314,20 +383,25 @@ class _Extractor:
             if len(p) > 1:
                 if k in (p, "و" + p):
                     return True
-            elif k.startswith(p + "ال") or (
-                p == "ب" and len(k) >= 5 and (k[1] in "ماتس" or k.endswith(("ة", "ات", "اء")))
-            ) or (first and k.startswith(p) and len(k) > 3):
+            elif k.startswith(p + "ال") or (first and k.startswith(p) and len(k) > 2) or (
+                p == "ب" and k.startswith(p) and len(k) >= 5
+                and (k[1] in "ماتس" or k.endswith(("ة", "ات", "اء")))
+            ):
                 return True
         return False
 
     def _split_object(self, toks: list[Tok], s: int, e: int, cue: Cue) -> int | None:
         """Where a noun-phrase complement starts inside an over-long speaker chunk."""
-        seen_def = False
+        seen_def = toks[s].key.startswith(("ال", "وال"))
         for x in range(s + 1, e):
             k = toks[x].key
             if not toks[x].word:
                 continue
             if self._prep_word(toks[x], cue.preps, first=False):
+                if cue.np and x - s >= 2:  # اتهم X بـ، طالب X بـ: the object comes first
+                    back = 2 if x - s >= 3 and toks[x - 1].key.startswith("ال") and toks[
+                        x - 2].key.startswith("ال") and not toks[x - 3].key.startswith("ال") else 1
+                    return x - back
                 return x
             if not cue.np:
                 if k.startswith("ال"):
@@ -390,7 +464,7 @@ class _Extractor:
                 return None
             return _Quote(got[0], got[1], got[2], cue_span, None)
         after_relative = i > 0 and toks[i - 1].key in RELATIVE
-        names = self._names(sent)
+        names = sent.names
         cues = set(sent.cues)
         spk: _Speaker | None = None
         resolved = False
@@ -400,27 +474,32 @@ class _Extractor:
             b, b_end = chunk_back(toks, i, 0, cues)
             if b < b_end:
                 comp = self._complement(sent, k, cue, limit, True)
-                if comp is not None and not (inside and comp[1] == "np"):
+                contrast = b > 0 and toks[b - 1].key in _CONTRAST
+                if comp is not None and not (inside and comp[1] in _OBJECT and not contrast):
                     spk = self.speaker(toks, b, b_end, cue.gender, cue.number)
                     return self._finish(sent, comp, cue_span, spk, False, via)
         trailing = self._closing_before(sent, i)
-        j = self._skip_fillers(sent, k, limit)
+        j = self._skip_fillers(sent, k, limit, cue.preps)
+        setting = any(toks[x].word for x in range(k, j))
         j = self._skip_addressee(toks, j, limit)
         e = j
-        if j < limit and not self._starts_content(toks, j):
+        if j < limit and not self._starts_content(toks, j) and not self._prep_word(
+            toks[j], cue.preps, first=False
+        ):
             e = chunk_speaker(toks, j, cues, limit, names)
         if e > j:
             # a relay inside the subject: قال X نقلا عن Y
-            if e + 1 < limit and toks[e].key in ("نقلا", "ونقلا") and toks[e + 1].key == "عن":
-                e2 = chunk_speaker(toks, e + 2, cues, limit, names)
-                if e2 > e + 2:
+            r = self._skip_fillers(sent, e, limit)
+            if r + 1 < limit and toks[r].key in ("نقلا", "ونقلا") and toks[r + 1].key == "عن":
+                e2 = chunk_speaker(toks, r + 2, cues, limit, names)
+                if e2 > r + 2:
                     via.append((toks[j].start, toks[e - 1].end))
-                    done.update((e, e + 1))
-                    j, e = e + 2, e2
+                    done.update((r, r + 1))
+                    j, e = r + 2, e2
             spk = self.speaker(toks, j, e, cue.gender, cue.number)
         if trailing is not None and spk is not None:
             comp = self._complement(sent, e, cue, limit, True)
-            if comp is None or comp[1] == "np":
+            if comp is None or comp[1] in _OBJECT:
                 self.remember(spk)
                 return _Quote("direct", trailing.start, trailing.end, cue_span, spk, False, via)
         comp = self._complement(sent, e, cue, limit, spk is not None)
@@ -432,11 +511,16 @@ class _Extractor:
             if split is not None:
                 spk = self.speaker(toks, j, split, cue.gender, cue.number)
                 comp = (split, "np")
+        if spk is not None and setting and not via and (cue.np or cue.preps) and (
+            comp is None or comp[1] in _OBJECT
+        ) and self.resolve(wants(cue.gender, cue.number)) is not None:
+            # وطالبت في بيان الحكومة بإلغاء …: after a setting, the noun phrase is the object
+            spk, comp = None, (j, "np")
         if comp is None:
             return None
-        if after_relative and comp[1] == "np":
+        if after_relative and comp[1] in _OBJECT:
             return None
-        if inside and not cue.conj and (spk is None or comp[1] == "np"):
+        if inside and not cue.conj and (spk is None or comp[1] in _OBJECT):
             return None  # narrated inside the reported content (… أن قياديا دعا الفصائل)
         if spk is None:
             if after_relative:
@@ -574,43 +658,41 @@ class _Extractor:
 
     def prep(self, sent: _Sentence, i: int, cue: Cue, n: int, here: list[_Quote],
              done: set[int]) -> _Quote | None:
-        """بحسب X، … / … وفقا لـ X / «…»، بحسب X."""
+        """بحسب X، … / … وفقا لـ X / «…»، بحسب X / … ، وفقا لـ X ، …"""
         toks = sent.toks
         limit = len(toks)
         j = i + n
         if j < limit and toks[j].key in ("ما", "لما"):
             j += 1
             if j < limit and toks[j].word and j + 1 < limit:
-                j += 1  # the verb: بحسب ما ذكرت …
+                done.add(j)  # the verb of بحسب ما ذكرت X is part of the attribution
+                j += 1
         if j < limit and toks[j].text in ("لـ", "ل"):
             j += 1
         if j >= limit:
             return None
         if cue.lemma == "على حد" or toks[j].key.startswith(("قول", "تعبير", "وصف", "زعم")):
             return None  # على حد قوله، وفق تعبيره: the sentence's own quote closes with it
-        e = chunk_speaker(toks, j, set(sent.cues), limit, self._names(sent))
+        e = chunk_speaker(toks, j, set(sent.cues), limit, sent.names, force_first=True)
         if e <= j:
             return None
         spk = self.speaker(toks, j, e, "-", "-", strip_l=True)
         cue_span = (toks[i].start, toks[i + n - 1].end)
         trailing = self._closing_before(sent, i)
-        if trailing is not None:
+        if trailing is not None and trailing.start <= toks[0].start + 1:
             self.remember(spk)
             return _Quote("direct", trailing.start, trailing.end, cue_span, spk)
         inside = any(q.start <= toks[i].start < q.end for q in here)
-        after = e
-        while after < limit and toks[after].text in "،,":
-            after += 1
+        after = self._skip_fillers(sent, e, limit)
         words_after = sum(1 for t in toks[after:] if t.word)
         words_before = sum(1 for t in toks[:i] if t.word)
-        opens = i == 0 or toks[i - 1].text in "،,(" or (
-            bool(cue.conj) and i > 0 and not toks[i - 1].word
-        )
         got: tuple[str, int, int] | None
-        if opens and words_after >= 2 and (i == 0 or words_after >= 3):
-            got = self.content(sent, after)
-        elif not opens and words_before <= 2 and words_after >= 3:
-            got = self.content(sent, 0)
+        if after < limit and opener_at(toks, after) and words_after >= 2:
+            got = self.content(sent, after)  # وطبقا لصحيفة X فإن …
+        elif words_before <= 2 and words_after >= 2:
+            got = self.content(sent, after if words_before == 0 else 0)
+        elif words_after >= 3 and not inside:
+            got = self.content(sent, 0)  # a parenthetical attribution: the whole sentence
         elif words_before >= 3:
             start_tok = 0
             if inside:

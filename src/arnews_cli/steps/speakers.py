@@ -153,14 +153,17 @@ MAX_SPEAKER = 12
 
 
 def chunk_speaker(toks: list[Tok], j: int, is_cue: set[int], limit: int,
-                  names: dict[int, int] | None = None) -> int:
+                  names: dict[int, int] | None = None, force_first: bool = False) -> int:
     """End (exclusive) of the speaker phrase starting at ``toks[j]``; ``j`` when there is none.
 
     ``names`` maps the start offset of a short closed quotation to its end: one right
     after a speaker word is part of the name (شركة "مكافي") unless it ends the sentence.
+    ``force_first`` takes the first word whatever it is (``للصحيفة`` after وفقا).
     """
     e = j
     n = 0
+    if force_first and j < limit and toks[j].word:
+        e, n = j + 1, 1
     while e < limit and n < MAX_SPEAKER:
         t = toks[e]
         if names and t.start in names:
