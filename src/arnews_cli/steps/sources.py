@@ -101,6 +101,7 @@ class _Mention:
     strict_ok: bool = False
     own: bool = False
     order: int = 0
+    headline: bool = False
 
 
 @dataclass
@@ -144,8 +145,13 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
         desc = describe(text, m.start, m.end, strict_ok=m.strict_ok)
         if desc is None or (desc.extra.get("fallback") and (m.own or not _plausible(desc))):
             continue
-        if m.own and desc.type == "person" and len(desc.name.split()) > 2:
+        words_in_name = len(desc.name.split())
+        if m.own and desc.type == "person" and words_in_name > (1 if m.headline else 2):
             continue  # an own find needs a listed word unless it is a short name
+        if m.role == "credit" and desc.type not in ("agency", "outlet"):
+            desc.type, desc.anonymous, desc.count = "outlet", False, 1  # يمن برس - متابعات
+        if m.own and _platform(desc):
+            continue
         e = resolver.resolve(desc, m)
         if e is not None:
             entity_of[k] = e
@@ -212,7 +218,7 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
         a, b = words.range_of(head.start, colon)
         if 0 < b - a <= 5:
             s, e = words.char_span(a, b)
-            out.append(_Mention(s, e, "cited", own=True))
+            out.append(_Mention(s, e, "cited", own=True, headline=True))
     return out
 
 
@@ -258,6 +264,15 @@ def _relayed(words: Words) -> list[_Mention]:
         out.append(_Mention(s2, e2, "cited", own=True))
         out.append(_Mention(s, e, "cited", relay_of=[speaker], own=True))
     return out
+
+
+_PLATFORMS = {"تويتر", "فيسبوك", "فيس", "يوتيوب", "انستغرام", "انستجرام", "سناب", "تيك",
+              "واتساب", "تلغرام", "لينكدان", "x"}  # fmt: skip
+
+
+def _platform(d: Description) -> bool:
+    """A social network named as where something was posted: a medium, not a source."""
+    return any(bare(fold(w)) in _PLATFORMS for w in d.name.split()[:3])
 
 
 def _plausible(d: Description) -> bool:
@@ -352,6 +367,8 @@ def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mentio
             k += 1
             continue
         end = m.last if m else words.np(k, limit=6)[1]
+        while end < n and folded[end] == "للانباء" and not words.broken(end):
+            end += 1  # وكالة فرانس برس للأنباء
         if m is not None and m.entry.strict and not is_head:
             ends = m.last >= n or words.broken(m.last) or folded[m.last] in STOP
             strict_ok = folded[k].startswith("ل") and ends and _speech_before(words, k)
