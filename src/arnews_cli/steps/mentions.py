@@ -44,7 +44,17 @@ _GROUP_NOUNS = {
     "باحثو", "باحثون", "باحثين", "علماء", "خبراء", "مسءولو", "اعضاء", "موظفو", "محامو",
     "ممثلو", "قاده", "نواب",
 }  # fmt: skip
-_STRIP_HEADS = {"تصريح", "تصريحات", "احصاءات", "احصاءيات", "ارقام", "معطيات", "قول", "حديث"}
+_STRIP_HEADS = {"تصريح", "تصريحات", "احصاءات", "احصاءيات", "ارقام", "معطيات", "قول", "حديث",
+                "قرار"}  # fmt: skip
+NATIONS = {
+    "تركي", "ايطالي", "الماني", "اسباني", "انجليزي", "بريطاني", "فرنسي", "هولندي", "برتغالي",
+    "بلجيكي", "روسي", "امريكي", "برازيلي", "ارجنتيني", "سعودي", "مصري", "اماراتي", "قطري",
+    "كويتي", "بحريني", "عماني", "اردني", "لبناني", "سوري", "عراقي", "مغربي", "جزاءري", "تونسي",
+    "ليبي", "سوداني", "يمني", "صيني", "ياباني", "كوري", "هندي", "ايراني", "يوناني", "سويدي",
+    "نرويجي", "دنماركي", "سويسري", "نمساوي", "كندي", "استرالي", "مكسيكي", "اسكتلندي",
+}  # fmt: skip
+"""Nationality adjectives (folded, masculine): a one-word name followed by one of them
+with the article (بشيكتاش التركي، فيورنتينا الإيطالي) is a club or company."""
 _IGNORE = {
     "الجانبان", "الجانبين", "الطرفان", "الطرفين", "البلدان", "البلدين", "الجميع", "هو", "هي",
     "هم", "انه", "انها", "الكثيرون", "كثيرون", "الناس", "احدهم",
@@ -154,6 +164,9 @@ def name_tokens(
             out.append(k)
             continue
         if _plural_noun(t) and k not in quoted:
+            if out and out[-1] == k - 1 and not t.startswith("ال") and bare(t) not in _PLURAL_WORDS:
+                out.append(k)  # a family name that looks plural: خالد شوكات
+                continue
             if out:
                 break
             continue
@@ -213,7 +226,7 @@ def _introduced(
 
 def suffixed(tok: str) -> bool:
     """A word carrying an attached pronoun (رفضها، أطلعته، والديها), never a name."""
-    return len(tok) >= 5 and tok.endswith(("ها", "هم", "هما", "كم", "ته", "تها", "تهم"))
+    return len(tok) >= 5 and tok.endswith(("ها", "هم", "هما", "كم", "ته", "تها", "تهم", "تنا"))
 
 
 def _key_words(toks: list[str], skip: set[int]) -> tuple[str, ...]:
@@ -340,9 +353,10 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
     if _in("institutions.txt", toks, h):
         d.type = "institution"
         d.anonymous = (
-            d.plural and not definite and not d.names and len(toks) - h <= 2
-            and (h + 1 == len(toks) or is_nisba(toks[h + 1]))
-        )
+            d.plural and not definite and not d.names and h + 1 < len(toks) + 1
+            and all(is_nisba(t) or (t.startswith("و") and bare(t[1:]) in _PLURAL_WORDS)
+                    for t in toks[h + 1 :])
+        )  # جماعات حقوقية، منظمات دولية ودول
         d.count = count_of(toks, h, d.plural)
         if d.plural and not subset:
             d.count = None if d.anonymous else 1  # السلطات السعودية is one body
@@ -354,6 +368,9 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
     title = _in("titles.txt", toks, h)
     vague = hb in _VAGUE_TITLES or (hb.startswith("مسءول") and not title)
     if title or vague:
+        if d.names and hb in ("مراسل", "مراسله", "موظف", "موظفه") and not title:
+            d.type, d.anonymous, d.count = "person", False, 1  # a reporter is not an office
+            return d
         if d.names or (not vague and (definite or h + title < len(toks) or not subset)):
             d.type, d.anonymous, d.count = "official", False, 1
             d.anaphor = definite and not d.names and rest_is_adjectives
@@ -372,12 +389,14 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
         if names[-1] + 1 < len(toks) and text[after : spans[names[-1] + 1][0]].strip() in "،,":
             if text[after : spans[names[-1] + 1][0]].strip():
                 d.name = text[spans[names[0]][0] : after]  # the name without its apposition
-        if len(toks) == h + 2 and toks[h + 1].startswith("ال") and is_nisba(toks[h + 1]):
+        if len(toks) == h + 2 and toks[h + 1].startswith("ال") and bare(toks[h + 1]) in NATIONS:
             d.type = "institution"  # a club or company with its country: بشيكتاش التركي
             d.names = (toks[h],)
         elif any(_in("titles.txt", toks, k) or bare(toks[k]) in _VAGUE_TITLES
                  for k in range(h + 1, len(toks)) if k not in names):  # fmt: skip
             d.type = "official"  # a name with an office in apposition
+        else:
+            d.extra["bare_name"] = True
         return d
     if len(toks) - h == 1 and definite and hb.endswith("ي") and len(hb) > 3:
         d.type, d.anonymous, d.count = "person", False, 1  # a family name: الحضري
@@ -385,6 +404,7 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
         return d
     if d.names and _introduced(text, spans, toks, h, names):
         d.type, d.anonymous, d.count = "person", False, 1
+        d.extra["bare_name"] = True
         return d
     d.names = ()
     d.count = None if d.plural else 1

@@ -146,7 +146,7 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
         if desc is None or (desc.extra.get("fallback") and (m.own or not _plausible(desc))):
             continue
         words_in_name = len(desc.name.split())
-        if m.own and desc.type == "person" and words_in_name > (1 if m.headline else 2):
+        if m.own and desc.extra.get("bare_name") and words_in_name > (1 if m.headline else 2):
             continue  # an own find needs a listed word unless it is a short name
         if m.role == "credit" and desc.type not in ("agency", "outlet"):
             desc.type, desc.anonymous, desc.count = "outlet", False, 1  # يمن برس - متابعات
