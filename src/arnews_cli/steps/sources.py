@@ -467,6 +467,9 @@ def _credit_parts(
     return out
 
 
+_WINDOW = 200
+
+
 class _Resolver:
     """Merges descriptions into entities, in text order."""
 
@@ -475,6 +478,7 @@ class _Resolver:
         self.words = words
         self.entities: list[_Entity] = []
         self.by_media: dict[str, int] = {}
+        self.by_start: dict[int, int] = {}
 
     def resolve(self, d: Description, m: _Mention) -> int | None:
         e = self._find(d, m)
@@ -491,6 +495,7 @@ class _Resolver:
                 ent.pending_person = True
         ent = self.entities[e]
         self._absorb(ent, d)
+        self.by_start.setdefault(d.start, e)
         if d.media:
             self.by_media.setdefault(d.media, e)
         return e
@@ -515,18 +520,15 @@ class _Resolver:
             ent.type = "official"
 
     def _find(self, d: Description, m: _Mention) -> int | None:
-        # 1. the same span, or one that starts with it inside the other
-        for e, ent in enumerate(self.entities):
-            for s, t in ent.mentions:
-                if s == d.start and (
-                    s <= d.start and d.end <= t or d.start <= s and t <= d.end
-                ):
-                    return e
+        # 1. the same span, or one that starts at the same word
+        if d.start in self.by_start:
+            return self.by_start[d.start]
         if d.media and d.media in self.by_media:
             return self.by_media[d.media]
         words = _words(d)
         head = _head_class(d.head)
         candidates = sorted(range(len(self.entities)), key=lambda e: -self.entities[e].last)
+        del candidates[_WINDOW:]  # a long text refers back to recent sources only
         # a family name alone, even one that is also a word: الشاهد
         if d.end - d.start < 25 and len(words) <= 1:
             single = bare(fold(d.name.split()[-1])) if d.name.split() else ""
@@ -628,9 +630,10 @@ class _Resolver:
         """Offices given elsewhere in the text (``لنظيره الإيراني حسن روحاني``), in
         apposition (``كريستيانه هوكسدورف، المسئولة عن …``), and the fullest name of a
         statement first cited as ``البيان``."""
+        titled = _titled_words(self.words)
         for ent in self.entities:
             if ent.type == "person" and ent.names:
-                if _titled_elsewhere(self.words, ent.names) or any(
+                if ent.names & titled or any(
                     _apposition_title(self.words, e) for _, e in ent.mentions
                 ):
                     ent.type = "official"
@@ -709,16 +712,15 @@ def _class_match(d: Description, ent: _Entity) -> bool:
     return False
 
 
-def _titled_elsewhere(words: Words, names: set[str]) -> bool:
+def _titled_words(words: Words) -> set[str]:
+    """Words that follow an office title (or ``نظيره``) within four words in the text."""
     titles = word_list("titles.txt")
-    for k, tok in enumerate(words.folded):
-        if tok not in names:
-            continue
-        for j in range(max(0, k - 4), k):
-            f = words.folded[j]
-            if titles.match_at(words.folded, j) or any(v.startswith("نظير") for v in variants(f)):
-                return True
-    return False
+    out: set[str] = set()
+    for j, f in enumerate(words.folded):
+        if titles.match_at(words.folded, j) or any(v.startswith("نظير") for v in variants(f)):
+            for w in words.folded[j + 1 : j + 5]:
+                out.update((w, bare(w)))
+    return out
 
 
 def _apposition_title(words: Words, end: int) -> bool:
