@@ -61,3 +61,31 @@ def test_every_article_runs_and_spans_hold(gold_path: Path) -> None:
         for m in s["mentions"]:
             assert 0 <= m["start"] < m["end"] <= len(article.text)
     assert out.source_summary["sources"] == len(out.sources or [])
+
+
+def test_whole_chain_through_the_cli(tmp_path: Path) -> None:
+    """parse → extract-quotes → summarize-sources as a user runs it, on every gold article."""
+    from click.testing import CliRunner
+
+    from arnews_cli.cli import cli
+
+    if "extract-quotes" not in cli.commands:
+        pytest.skip("extract-quotes is not available")
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in GOLD]
+    paths = [str(DATA / g["file"]) for g in golds]
+    result = CliRunner().invoke(
+        cli, ["--format", "jsonl", "-j", "1", "parse", *paths, "extract-quotes",
+              "summarize-sources"], catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(records) == len(golds)
+    tp = n_pred = n_gold = 0
+    for gold, record in zip(golds, records, strict=True):
+        assert record["path"].endswith(gold["file"])
+        pairs = match(gold["sources"], record["sources"])
+        tp, n_pred, n_gold = tp + len(pairs), n_pred + len(record["sources"]), n_gold + len(
+            gold["sources"]
+        )
+    precision, recall = tp / max(n_pred, 1), tp / max(n_gold, 1)
+    assert 2 * precision * recall / (precision + recall) >= 0.72, (precision, recall)

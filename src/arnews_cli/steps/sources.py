@@ -148,6 +148,8 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
         words_in_name = len(desc.name.split())
         if m.own and desc.extra.get("bare_name") and words_in_name > (1 if m.headline else 2):
             continue  # an own find needs a listed word unless it is a short name
+        if desc.extra.get("bare_name") and not _name_like(desc):
+            continue
         if m.role == "credit" and desc.type not in ("agency", "outlet"):
             desc.type, desc.anonymous, desc.count = "outlet", False, 1  # يمن برس - متابعات
         if m.own and _platform(desc):
@@ -216,9 +218,9 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
     if head is not None and ":" in head.text[:60]:
         colon = head.start + head.text.index(":")
         a, b = words.range_of(head.start, colon)
-        if 0 < b - a <= 5:
-            s, e = words.char_span(a, b)
-            out.append(_Mention(s, e, "cited", own=True, headline=True))
+        trimmed = _trim(words, *words.char_span(a, b)) if 0 < b - a <= 6 else None
+        if trimmed:
+            out.append(_Mention(*trimmed, "cited", own=True, headline=True))
     return out
 
 
@@ -241,6 +243,8 @@ def _trim(words: Words, start: int, end: int) -> tuple[int, int] | None:
         return None
     k = i + 1
     while k < j and not (words.folded[k] in STOP and words.folded[k] not in ("من", "في")):
+        if suffixed(words.folded[k]) and words.folded[k][:1] in ("ل", "ب"):
+            break  # لموظفيها: an addressee, not part of the name
         k += 1
     return words.char_span(i, k)
 
@@ -273,6 +277,21 @@ _PLATFORMS = {"تويتر", "فيسبوك", "فيس", "يوتيوب", "انست�
 def _platform(d: Description) -> bool:
     """A social network named as where something was posted: a medium, not a source."""
     return any(bare(fold(w)) in _PLATFORMS for w in d.name.split()[:3])
+
+
+def _name_like(d: Description) -> bool:
+    """Can a phrase read as a bare name be one (not ``بذلك خبرا``، ``جاء``، ``لكنه``)?"""
+    toks = [*d.names, fold(d.name.split()[0])] if d.name.split() else []
+    if not d.names or len(d.names) > 4:
+        return False
+    for t in toks:
+        forms = set(variants(t))
+        if forms & (STOP | _PRONOUNS | _REPORT_VERBS | _SPEECH | _VERBS):
+            return False
+    return True
+
+
+_VERBS = {"جاء", "جاءت", "اخذ", "وضع", "نشر", "بدا", "بدات", "اصبح", "ظل", "عاد", "تم", "يتم"}
 
 
 def _plausible(d: Description) -> bool:
