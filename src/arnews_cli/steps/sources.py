@@ -243,8 +243,8 @@ def _trim(words: Words, start: int, end: int) -> tuple[int, int] | None:
         return None
     k = i + 1
     while k < j and not (words.folded[k] in STOP and words.folded[k] not in ("من", "في")):
-        if suffixed(words.folded[k]) and words.folded[k][:1] in ("ل", "ب"):
-            break  # لموظفيها: an addressee, not part of the name
+        if suffixed(words.folded[k]) and words.folded[k][:1] in ("ل", "ب", "ا"):
+            break  # لموظفيها (an addressee), أطلعته (a verb): not part of the name
         k += 1
     return words.char_span(i, k)
 
@@ -850,7 +850,9 @@ def summarize(sources: list[dict[str, Any]]) -> dict[str, Any]:
 
     ``anonymous_weighted_share`` weights each source by its count (unknown counts as 1):
     ``3 مصادر`` and one named minister give 0.75. ``chain`` is the attribution chain from
-    the credit line through agencies to the cited sources.
+    the credit line through agencies (and the sources each relays) to the cited sources.
+    ``anonymity_explained`` is true when every anonymous source has a stated reason
+    (``None`` without anonymous sources); ``anonymous_with_reason`` counts those that do.
     """
     total = len(sources)
     anonymous = [s for s in sources if s["anonymous"]]
@@ -862,7 +864,9 @@ def summarize(sources: list[dict[str, Any]]) -> dict[str, Any]:
     for s in sources:
         for v in s["via"]:
             relays.setdefault(v, []).append(s["name"])
-    reasons = [s["anonymity_reason"]["text"] for s in anonymous if s["anonymity_reason"]]
+    reasons = list(
+        dict.fromkeys(s["anonymity_reason"]["text"] for s in anonymous if s["anonymity_reason"])
+    )
     return {
         "sources": total,
         "named": total - len(anonymous),
@@ -882,6 +886,7 @@ def summarize(sources: list[dict[str, Any]]) -> dict[str, Any]:
         "anonymity_explained": (
             None if not anonymous else all(s["anonymity_reason"] for s in anonymous)
         ),
+        "anonymous_with_reason": sum(1 for s in anonymous if s["anonymity_reason"]),
         "anonymity_reasons": reasons,
     }
 
