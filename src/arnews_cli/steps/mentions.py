@@ -22,7 +22,7 @@ import regex
 
 from arnews_cli.steps.counts import count_of, looks_plural, number_word
 from arnews_cli.steps.gazetteer import TOKEN, bare, fold, media, variants, word_list
-from arnews_cli.steps.phrases import word_itself
+from arnews_cli.steps.phrases import starts_source, word_itself
 
 MEDIA_HEADS = {
     "صحيفه": "outlet", "جريده": "outlet", "مجله": "outlet", "قناه": "outlet",
@@ -284,9 +284,10 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
     d.plural = hb in _PLURAL_WORDS or looks_plural(head)
     # reported speech nouns: "وفق تصريح رئيس الحكومة" is the official's
     if hb in _STRIP_HEADS and h + 1 < len(toks) and not toks[h + 1].startswith("ل"):
-        inner = spans[h + 1][0]
-        if not is_nisba(toks[h + 1]):
-            return describe(text, inner, end, strict_ok)
+        if starts_source(toks, h + 1) and not is_nisba(toks[h + 1]) or _in(
+            "titles.txt", toks, h + 1
+        ):
+            return describe(text, spans[h + 1][0], end, strict_ok)
     # media
     m = media().match_at(toks, h)
     head_kind = MEDIA_HEADS.get(hb)
@@ -402,7 +403,7 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
         d.type, d.anonymous, d.count = "person", False, 1  # a family name: الحضري
         d.names = (hb,)
         return d
-    if d.names and _introduced(text, spans, toks, h, names):
+    if d.names and not d.plural and _introduced(text, spans, toks, h, names):
         d.type, d.anonymous, d.count = "person", False, 1
         d.extra["bare_name"] = True
         return d

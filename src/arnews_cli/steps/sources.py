@@ -732,13 +732,19 @@ def _class_match(d: Description, ent: _Entity) -> bool:
 
 
 def _titled_words(words: Words) -> set[str]:
-    """Words that follow an office title (or ``نظيره``) within four words in the text."""
+    """Names right after an office title or ``نظيره`` (past its adjectives) in the text."""
     titles = word_list("titles.txt")
     out: set[str] = set()
+    n = len(words)
     for j, f in enumerate(words.folded):
-        if titles.match_at(words.folded, j) or any(v.startswith("نظير") for v in variants(f)):
-            for w in words.folded[j + 1 : j + 5]:
-                out.update((w, bare(w)))
+        m = titles.match_at(words.folded, j)
+        if m is None and not any(v.startswith("نظير") for v in variants(f)):
+            continue
+        k = m.last if m else j + 1
+        while k < n and is_nisba(words.folded[k]) and words.folded[k].startswith("ال"):
+            k += 1
+        for w in words.folded[k : k + 3]:
+            out.update((w, bare(w)))
     return out
 
 
