@@ -103,6 +103,15 @@ def test_broken_files_are_reported_with_path_and_reason(tree: Path, scheduler: s
     assert failure_lines(result) == failure_lines(local)
 
 
+def test_json_lines_from_stdin_run_on_the_cluster(tree: Path, scheduler: str) -> None:
+    parsed = invoke(["-j1", "parse", str(tree / "ant-cnn-arabic")]).stdout
+    local = invoke(["-j1", "extract-quotes"], input=parsed)
+    result = invoke(["--engine", "dask", "--scheduler", scheduler, "extract-quotes"],
+                    input=parsed + "not json\n")
+    assert result.stdout == local.stdout and local.stdout.count("\n") >= 5
+    assert result.exit_code == 1 and "stdin:" in result.stderr and "invalid JSON" in result.stderr
+
+
 def test_output_dir_files_equal_the_local_engine(
     tree: Path, tmp_path: Path, scheduler: str
 ) -> None:
@@ -199,6 +208,9 @@ def test_memory_urls_in_and_out(tree: Path) -> None:
         first = json.loads(fs.cat_file(names[0]))
         assert first["path"] == "memory://arnews-in/" + names[0].removeprefix("/arnews-out/")[
             :-len(".json")] + ".txt"
+        again = invoke(["-j1", "--output-dir", "memory://arnews-out", "--resume", "parse",
+                        "memory://arnews-in"])
+        assert "already done" in again.stderr
         streamed = invoke(["-j1", "parse", "memory://arnews-in"])
         assert [json.loads(r)["text"] for r in streamed.stdout.splitlines()] == [
             json.loads(r)["text"] for r in local.stdout.splitlines()
