@@ -1,0 +1,410 @@
+"""``tokenize``: sentences and word tokens, as offsets, for Arabic news text.
+
+Sentences, ``[{"start", "end"}, ...]`` in the original text, never cross a block (an
+article without blocks is one block) nor a line break; a headline or caption block is
+its own sentence(s). A sentence ends after ``. ! ? ؟ … ؛`` (runs such as ``؟!`` or
+``...`` included) and the closing quotes or brackets right after, when white space or
+the end of the block follows, or an Arabic letter follows ``! ? ؟ … ؛`` or a word of two
+letters or more and ``.`` (``الخبر.وقال``). It does not end
+
+* inside a quotation that goes on after the mark (``«…. …»``, ``“…”``, ``"…"`` paired
+  within the block; an unclosed quotation does not hold sentences together);
+* after an initial or abbreviation (``د.``, ``م.``, ``ص.``, ``أ.د.``, ``J.``, ``Dr.``),
+  or a list number opening the sentence (``1.``);
+* inside a URL, an e-mail address or a number (``3.5``, ``27/6``, ``2018-07-14``).
+
+Tokens are columns (a JSON object of equal-length lists) rather than a list of
+objects, to keep records small; the text of token ``i`` is ``text[start[i]:end[i]]``::
+
+    {"scheme": "simple", "on": "text",
+     "start": [...], "end": [...], "sentence": [...],   # sentence index, -1: none
+     "segments": [[...], ...]}                          # only with --segment
+
+``on`` names the text tokenized: ``text`` (the original) or ``normalized`` (the
+``normalized.text`` of the record, which then also gives ``nstart``/``nend``, offsets
+into it; ``start``/``end`` are always original offsets).
+
+Schemes: ``simple`` gives exactly the tokens of camel-tools' ``simple_word_tokenize``
+(split at white space, every punctuation or symbol character and emoji sequence on its
+own) without importing camel-tools; ``news`` keeps decimal numbers (``3.5``, ``٣٫٥``,
+``1,000``), dates (``27/6``, ``2018-07-14``), times, URLs, e-mail addresses, hashtags and
+mentions whole and otherwise splits like ``simple``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import Any
+
+import regex
+
+from arnews_cli.article import JSON, Article
+from arnews_cli.steps import charsets as cs
+from arnews_cli.steps.offsetmap import OffsetMap
+
+SCHEMES = ("simple", "news")
+ON = ("auto", "text", "normalized")
+
+Spans = tuple[list[int], list[int]]
+
+# -- simple: camel-tools simple_word_tokenize ----------------------------------------------
+
+
+@cache
+def _simple_re() -> regex.Pattern[str]:
+    split = cs.SYMBOL_SPLIT_SET
+    return regex.compile(f"(?V1){split}|[^{split}{cs.SPACE}]+")
+
+
+@cache
+def _trigger_re() -> regex.Pattern[str]:
+    return regex.compile(f"[{cs.TOKEN_TRIGGERS}]")
+
+
+@cache
+def _slow_tables() -> tuple[regex.Pattern[str], regex.Pattern[str], frozenset[str]]:
+    return (
+        regex.compile(cs.SYMBOLS_PATTERN),
+        regex.compile(f"(?V1){cs.SYMBOL_SPLIT_SET}"),
+        frozenset(cs.EMOJI_SEQUENCES.split("\n")),
+    )
+
+
+def simple_spans(text: str, pos: int = 0, endpos: int | None = None) -> Spans:
+    """``(starts, ends)`` of camel-tools ``simple_word_tokenize`` tokens in ``text[pos:endpos]``.
+
+    Splitting at white space and at every character of ``SYMBOL_SPLIT_SET`` gives the
+    same tokens as camel-tools unless a word holds a character that can extend an
+    emoji match (``TOKEN_TRIGGERS``: skin tones, ZWJ, VS16, keycaps, flags, tags);
+    such words go through a port of camel-tools' own character loop.
+    """
+    end = len(text) if endpos is None else endpos
+    starts: list[int] = []
+    ends: list[int] = []
+    pattern = _simple_re()
+    at = pos
+    for w_start, w_end in _trigger_words(text, pos, end):
+        _fast(pattern, text, at, w_start, starts, ends)
+        _camel_word(text, w_start, w_end, starts, ends)
+        at = w_end
+    _fast(pattern, text, at, end, starts, ends)
+    return starts, ends
+
+
+def _fast(
+    pattern: regex.Pattern[str], text: str, pos: int, end: int, starts: list[int],
+    ends: list[int],
+) -> None:
+    if pos >= end:
+        return
+    add_start, add_end = starts.append, ends.append
+    for m in pattern.finditer(text, pos, end):
+        a, b = m.span()
+        add_start(a)
+        add_end(b)
+
+
+def _trigger_words(text: str, pos: int, end: int) -> Iterator[tuple[int, int]]:
+    """The white-space-delimited words in ``text[pos:end]`` holding a trigger character."""
+    last = pos
+    for m in _trigger_re().finditer(text, pos, end):
+        i = m.start()
+        if i < last:
+            continue
+        a = i
+        while a > pos and not text[a - 1].isspace():
+            a -= 1
+        b = i + 1
+        while b < end and not text[b].isspace():
+            b += 1
+        yield a, b
+        last = b
+
+
+def _camel_word(text: str, start: int, end: int, starts: list[int], ends: list[int]) -> None:
+    """camel-tools' ``_simple_word_tokenize`` loop over one word, as offsets."""
+    symbols, split, sequences = _slow_tables()
+    word = text[start:end]
+    n = len(word)
+    ndx = first = 0
+    while ndx < n:
+        m = symbols.match(word, ndx)
+        if m is not None:
+            s = m.group()
+            if (split.fullmatch(s) is not None) if len(s) == 1 else (s in sequences):
+                if ndx != first:
+                    starts.append(start + first)
+                    ends.append(start + ndx)
+                starts.append(start + ndx)
+                ends.append(start + m.end())
+                ndx = first = m.end()
+                continue
+        ndx += 1
+    if first < n:
+        starts.append(start + first)
+        ends.append(start + n)
+
+
+# -- news: keep numbers, dates, URLs, e-mails, hashtags and mentions whole -----------------
+
+_D = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
+_TLD = (
+    "com|org|net|gov|edu|int|info|news|tv|io|co|me|uk|fr|de"
+    "|sa|ae|eg|qa|kw|bh|om|jo|lb|sy|iq|ps|ma|dz|tn|ly|sd|ye"
+)
+_NEWS = (
+    # URLs, ending before trailing punctuation
+    r"(?:https?://|www\.)[^\s<>\"«»“”]+?(?=[.,;:!?؟،؛'\"»”’)\]]*(?:\s|$|[<>\"«»“”]))"
+    rf"|[A-Za-z0-9](?<![\w@.].)[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:{_TLD})\b"
+    r"(?:/[^\s<>\"«»“”]*?(?=[.,;:!?؟،؛'\"»”’)\]]*(?:\s|$)))?"
+    # e-mail addresses
+    r"|[A-Za-z0-9._%+-](?<![\w.+-].)[A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"\.[A-Za-z]{2,}\b"
+    # dates and times: 27/6, 27/6/2018, 2018-07-14, 14.07.2018, 10:30, 10:30:15
+    rf"|{_D}(?<![A-Za-z0-9_./:\-\u0660-\u0669\u06f0-\u06f9].){_D}{{0,3}}(?:/{_D}{{1,2}}(?:/{_D}{{2,4}})?|-{_D}{{1,2}}-{_D}{{1,4}}"
+    rf"|\.{_D}{{1,2}}\.{_D}{{2,4}}|:{_D}{{2}}(?::{_D}{{2}})?)(?![\w/:]|[.-]{_D})"
+    # numbers with decimal or thousands separators: 3.5, 1,000, ٣٫٥, 1,234.56 (an Arabic
+    # letter may come right before: و3.5 is و + 3.5)
+    rf"|{_D}(?<![A-Za-z0-9_.,٫٬\u0660-\u0669\u06f0-\u06f9].){_D}*(?:[.,٫٬]{_D}+)+"
+    rf"(?![A-Za-z0-9_]|[.,٫٬]{_D})"
+    # hashtags and mentions
+    r"|[#＃](?<![\w#@].)[\p{L}\p{M}\p{N}_]*[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*"
+    r"|@(?<![\w@.].)[A-Za-z0-9_]{1,30}\b"
+)
+
+
+@cache
+def _news_re() -> regex.Pattern[str]:
+    return regex.compile(_NEWS)
+
+
+def news_spans(text: str) -> Spans:
+    """``simple`` tokens, with the ``news`` kinds of token kept whole."""
+    starts: list[int] = []
+    ends: list[int] = []
+    at = 0
+    for m in _news_re().finditer(text):
+        a, b = m.span()
+        s, e = simple_spans(text, at, a)
+        starts += s
+        ends += e
+        starts.append(a)
+        ends.append(b)
+        at = b
+    s, e = simple_spans(text, at, len(text))
+    return starts + s, ends + e
+
+
+# -- sentences ----------------------------------------------------------------------------
+
+_TERM = r"(?:[.!?؟…؛]+)"
+_CLOSE = "»\"”’')\\]"
+_BOUNDARY = regex.compile(
+    rf"(?P<mark>{_TERM})[{_CLOSE}]*(?=\s|$)"
+    rf"|(?P<mark>[!?؟…؛]+|\.(?<=\p{{L}}\p{{M}}*\p{{L}}\p{{M}}*\.))[{_CLOSE}]*"
+    r"(?=[\p{Arabic}&&\p{L}])"
+    r"|\n",
+    regex.V1,
+)
+_ABBREV = frozenset(
+    """د م ص ج ت ق ه أ.د ق.م ص.ب م.م ب.ت
+    mr mrs ms dr prof st jr sr inc ltd co corp no vs e.g i.e u.s u.k u.n
+    gen col lt sgt rev mt jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+_INITIAL_AFTER = regex.compile(r"\p{L}\p{M}*\.")
+_WORD_BEFORE = regex.compile(r"[\p{L}\p{M}.]+$")
+_NUMBER_BEFORE = regex.compile(r"^\W*\p{N}{1,3}$")
+_URLISH = regex.compile(
+    r"(?:https?://|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+    rf"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_TLD})\b\S*"
+)
+_CONTENT = regex.compile(r"[\p{L}\p{N}]")
+_PAIRS = {"«": "»", "“": "”"}
+
+
+def sentence_spans(text: str, blocks: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Sentence ``(start, end)`` offsets of ``text``, block by block."""
+    out: list[tuple[int, int]] = []
+    for start, end in blocks or [(0, len(text))]:
+        out += _block_sentences(text, start, end)
+    return out
+
+
+def _block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    quotes = _quote_spans(text, start, end)
+    protected = [m.span() for m in _URLISH.finditer(text, start, end)]
+    pieces: list[tuple[int, int]] = []
+    at = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        cut = m.end()
+        mark = m.start("mark")
+        if m.group() != "\n" and (
+            _inside(quotes, cut, strict=True)
+            or _inside(protected, mark)
+            or (m.group("mark") == "." and _abbreviation(text, at, mark))
+        ):
+            continue
+        pieces.append((at, cut))
+        at = cut
+    pieces.append((at, end))
+    return _tidy(text, pieces)
+
+
+def _abbreviation(text: str, start: int, dot: int) -> bool:
+    """Whether the ``.`` at ``dot`` closes an initial, an abbreviation or a list number."""
+    before = text[max(start, dot - 40) : dot]
+    w = _WORD_BEFORE.search(before)
+    if w is not None:
+        word = w.group().strip(".").lower()
+        # an initial, a known abbreviation, or dotted initials (أ.د. ق.م. U.S.)
+        if sum(c.isalpha() for c in word) == 1 or word in _ABBREV or "." in word:
+            return True
+    if _INITIAL_AFTER.match(text, dot + 1):  # the first dot of وأ.د. or U.S.
+        return True
+    # "1." opening a sentence is a list number, not a sentence of its own
+    return _NUMBER_BEFORE.match(text[start:dot].strip()) is not None
+
+
+def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Matched quotation pairs of a block, merged, as sorted ``(open, close)`` offsets."""
+    found: list[tuple[int, int]] = []
+    stacks: dict[str, list[int]] = {"«": [], "“": []}
+    straight: int | None = None
+    for m in regex.finditer(r"[«»“”\"]", text, pos=start, endpos=end):
+        c, i = m.group(), m.start()
+        if c in stacks:
+            stacks[c].append(i)
+        elif c == '"':
+            if straight is None:
+                straight = i
+            else:
+                found.append((straight, i))
+                straight = None
+        else:
+            opener = "«" if c == "»" else "“"
+            if stacks[opener]:
+                found.append((stacks[opener].pop(), i))
+    found.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in found:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _inside(spans: list[tuple[int, int]], i: int, strict: bool = False) -> bool:
+    """Whether ``i`` falls inside one of the sorted, disjoint ``spans``."""
+    k = bisect_left(spans, (i + 1,)) - 1
+    if k < 0:
+        return False
+    a, b = spans[k]
+    return a < i < b if strict else a <= i < b
+
+
+def _tidy(text: str, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Trim white space; pieces without a letter or digit join a neighbour."""
+    out: list[tuple[int, int]] = []
+    pending: int | None = None
+    for a, b in pieces:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a == b:
+            continue
+        if _CONTENT.search(text, a, b) is None:
+            if out and "\n" not in text[out[-1][1] : a]:
+                out[-1] = (out[-1][0], b)
+            elif pending is None:
+                pending = a
+            continue
+        if pending is not None:
+            a, pending = pending, None
+        out.append((a, b))
+    if pending is not None:
+        out.append((pending, pieces[-1][1] if pieces else pending))
+        a, b = out[-1]
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        out[-1] = (a, b)
+    return out
+
+
+# -- the step ------------------------------------------------------------------------------
+
+
+def tokenize_article(
+    article: Article, scheme: str = "simple", on: str = "auto", segment: str | None = None
+) -> Article:
+    """Add ``sentences`` and ``tokens`` (and clitic ``segments`` with ``segment``)."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}, not {scheme!r}")
+    if on not in ON:
+        raise ValueError(f"on must be one of {ON}, not {on!r}")
+    text = article.text
+    sentences = sentence_spans(text, [(b.start, b.end) for b in article.blocks])
+    norm = article.normalized if isinstance(article.normalized, dict) else None
+    use_norm = on == "normalized" or (on == "auto" and norm is not None)
+    if use_norm and norm is None:
+        from arnews_cli.errors import ArnewsError
+
+        raise ArnewsError("tokenize --on normalized needs a record that went through normalize")
+    source = norm["text"] if use_norm and norm is not None else text
+    spans = simple_spans(source) if scheme == "simple" else news_spans(source)
+    tokens: dict[str, JSON] = {"scheme": scheme, "on": "normalized" if use_norm else "text"}
+    starts, ends = spans
+    if use_norm and norm is not None:
+        omap = OffsetMap.from_json(norm["map"])
+        tokens["start"], tokens["end"] = _to_original(omap, starts, ends)
+        tokens["nstart"], tokens["nend"] = starts, ends
+    else:
+        tokens["start"], tokens["end"] = starts, ends
+    tokens["sentence"] = sentence_column(tokens["start"], sentences)
+    if segment is not None:
+        from arnews_cli.steps.segment import segment_words
+
+        tokens["segments"] = segment_words(
+            [source[a:b] for a, b in zip(starts, ends, strict=True)], segment
+        )
+    value: JSON = [{"start": a, "end": b} for a, b in sentences]
+    return dataclasses.replace(article, sentences=value, tokens=tokens)
+
+
+def _to_original(
+    omap: OffsetMap, starts: list[int], ends: list[int]
+) -> tuple[list[int], list[int]]:
+    """Original spans of normalized spans (ends take in what was deleted after them)."""
+    o_starts = [omap(a) for a in starts]
+    o_ends = []
+    for a, b in zip(starts, ends, strict=True):
+        last = omap(b - 1) + 1 if b > a else omap(a)
+        after = omap(b)
+        o_ends.append(after if after >= last else last)
+    return o_starts, o_ends
+
+
+def sentence_column(starts: Sequence[int], sentences: Sequence[tuple[int, int]]) -> list[int]:
+    """The index of the sentence holding each token start (-1 when none does)."""
+    column = [-1] * len(starts)
+    for i, (a, b) in enumerate(sentences):
+        lo = bisect_left(starts, a)
+        hi = bisect_left(starts, b)
+        if hi > lo:
+            column[lo:hi] = itertools.repeat(i, hi - lo)
+    return column
+
+
+def token_texts(article: Article) -> list[str]:
+    """The text of every token of a tokenized article."""
+    tokens: dict[str, Any] = article.tokens
+    if tokens.get("on") == "normalized":
+        norm = article.normalized["text"]
+        return [norm[a:b] for a, b in zip(tokens["nstart"], tokens["nend"], strict=True)]
+    text = article.text
+    return [text[a:b] for a, b in zip(tokens["start"], tokens["end"], strict=True)]
