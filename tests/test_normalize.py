@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -225,3 +226,33 @@ def test_corpus_equals_camel_tools(corpus_files: list[Path]) -> None:
         out, omap = normalize_text(text, search)
         assert out == reference(text, search), path
         assert omap(len(out)) == len(text)
+
+
+def test_cli_profile_and_switches() -> None:
+    from click.testing import CliRunner
+
+    from arnews_cli.cli import cli
+
+    from .conftest import SEED
+
+    args = ["--format", "jsonl", "-j1", "parse", str(SEED), "normalize", "--profile", "search",
+            "--no-alef", "--digits", "keep", "--arclean"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    steps = record["normalized"]["steps"]
+    assert "alef" not in steps and "arclean" in steps and "teh" in steps
+    assert not any(s.startswith("digits") for s in steps)
+    options = profile_options("search", alef=False, digits="keep", arclean=True)
+    assert record["normalized"]["text"] == normalize_text(record["text"], options)[0]
+
+
+def test_cli_help_table_matches_the_profiles() -> None:
+    from arnews_cli.cli import cli
+
+    doc = cli.commands["normalize"].help or ""
+    for name in STEP_NAMES:
+        row = next(line.split() for line in doc.splitlines() if line.split()[:1] == [name])
+        values = [getattr(PROFILES[p], name) for p in ("minimal", "default", "search")]
+        shown = ["on" if v is True else "-" if v is False else v for v in values]
+        assert row[1:] == shown, name

@@ -296,6 +296,118 @@ def view() -> Stage:
     return article_step("view", None)
 
 
+_STEP_SWITCHES = (
+    ("controls", "Delete invisible format characters: ZWSP, ZWNJ, ZWJ, LRM, RLM, ALM, bidi "
+     "embeddings and isolates, word joiner, soft hyphen, BOM."),
+    ("unicode", "camel-tools normalize_unicode: NFKC (presentation forms and ligatures to "
+     "letters, NBSP to space, full-width to ASCII) after spelling out ﷼ and ﷽."),
+    ("arclean", "camel-tools arclean map: keep Arabic letters, ASCII and Latin-1, map Arabic "
+     "digits, punctuation and Persian letters to plain ones, delete everything else."),
+    ("tatweel", "Delete tatweel (ـ)."),
+    ("diacritics", "camel-tools dediac_ar: delete harakat, tanween, shadda, sukun, dagger alef."),
+    ("alef", "camel-tools normalize_alef_ar: أ إ آ ٱ to ا."),
+    ("maksura", "camel-tools normalize_alef_maksura_ar: ى to ي."),
+    ("teh", "camel-tools normalize_teh_marbuta_ar: ة to ه."),
+    ("spaces", "Runs of spaces, tabs, NBSP and other space separators to one space "
+     "(line breaks kept)."),
+)
+
+
+def _step_switches(fn: Callable[..., Any]) -> Callable[..., Any]:
+    for name, text in reversed(_STEP_SWITCHES):
+        fn = click.option(f"--{name}/--no-{name}", default=None, help=text)(fn)
+    return fn
+
+
+@cli.command()
+@click.option("--profile", type=click.Choice(("minimal", "default", "search")),
+              default="default", show_default=True,
+              help="Which steps run unless switched explicitly (see the table above).")
+@_step_switches
+@click.option("--digits", type=click.Choice(("keep", "ascii", "arabic")), default=None,
+              help="Digits: keep, ASCII (٠-٩ ۰-۹ to 0-9) or Arabic-Indic (0-9 ۰-۹ to ٠-٩).")
+@click.option("--punct", type=click.Choice(("keep", "latin", "arabic")), default=None,
+              help="Comma, semicolon, question mark: keep, Latin (، ؛ ؟ to , ; ?) or Arabic.")
+def normalize(profile: str, **steps: Any) -> Stage:
+    """Normalize Arabic orthography, keeping a map back to the original text.
+
+    Adds `normalized` = {text, map, steps}: the normalized text, breakpoints [[n, o], …]
+    (normalized offset x comes from original offset o + x - n of the last breakpoint with
+    n <= x) and the steps that ran. Steps run in the order below; --x/--no-x switches one
+    on or off whatever the profile. Steps named after camel-tools functions give exactly
+    their output.
+
+    \b
+    step         minimal  default  search
+    controls     on       on       on
+    unicode      -        on       on
+    arclean      -        -        -
+    tatweel      -        on       on
+    diacritics   -        -        on
+    alef         -        -        on
+    maksura      -        -        on
+    teh          -        -        on
+    digits       keep     keep     ascii
+    punct        keep     keep     latin
+    spaces       on       on       on
+
+    \b
+    Example:
+      arnews parse seeds/ normalize --profile search
+      arnews parse article.txt normalize --diacritics --digits ascii
+    """
+    from functools import partial
+
+    from arnews_cli.steps.normalize import normalize_article, profile_options
+
+    return article_step(
+        "normalize", partial(normalize_article, options=profile_options(profile, **steps))
+    )
+
+
+@cli.command()
+@click.option("--scheme", type=click.Choice(("simple", "news")), default="simple",
+              show_default=True,
+              help="simple: exactly camel-tools simple_word_tokenize; news: also keeps decimal "
+              "numbers, dates, times, URLs, e-mails, hashtags and mentions whole.")
+@click.option("--on", "on", type=click.Choice(("auto", "text", "normalized")), default="auto",
+              show_default=True,
+              help="Tokenize the original text or normalized.text (auto: normalized when the "
+              "record went through normalize).")
+@click.option("--segment", type=click.Choice(
+    ("d3tok", "d3seg", "atbtok", "atbseg", "d2tok", "d2seg", "d1tok", "d1seg", "bwtok")),
+    help="Also split clitics with camel-tools' MLE disambiguator in this scheme "
+    "(needs camel-tools data: camel_data -i light).")
+def tokenize(scheme: str, on: str, segment: str | None) -> Stage:
+    """Split articles into sentences and word tokens.
+
+    Adds `sentences` [{start, end}] (original offsets; never across a block or line
+    break; not inside a quotation that goes on, after initials such as د. or inside
+    numbers and URLs) and `tokens`, columns {scheme, on, start, end, sentence} (+
+    nstart/nend into normalized.text with --on normalized, + segments with --segment):
+    token i is text[start[i]:end[i]].
+
+    \b
+    Example:
+      arnews parse seeds/ tokenize --scheme news
+      arnews parse seeds/ normalize --profile search tokenize --segment d3tok
+    """
+    from functools import partial
+
+    from arnews_cli.steps.tokenize import tokenize_article
+
+    if segment is not None:
+        from arnews_cli.steps.segment import check_data
+
+        try:
+            check_data()
+        except ArnewsError as exc:
+            raise click.ClickException(str(exc)) from None
+    return article_step(
+        "tokenize", partial(tokenize_article, scheme=scheme, on=on, segment=segment)
+    )
+
+
 @cli.command("extract-quotes")
 def extract_quotes() -> Stage:
     """Find who said what: direct, indirect and mixed quotes with cue and speaker.

@@ -89,6 +89,48 @@ def _chain(a: Iterator[str], b: list[str]) -> Iterator[str]:
     yield from b
 
 
+# --- normalize / tokenize: what was normalized, how many sentences and tokens ---
+
+
+def _text_facts(article: Article) -> list[tuple[str, str]]:
+    facts = []
+    norm = article.normalized
+    if isinstance(norm, dict):
+        steps = ", ".join(norm.get("steps") or []) or "none"
+        facts.append(("normalized", f"{len(norm.get('text', '')):,} chars (was "
+                      f"{len(article.text):,}) by {steps}"))
+    if isinstance(article.sentences, list):
+        facts.append(("sentences", f"{len(article.sentences):,}"))
+    tokens = article.tokens
+    if isinstance(tokens, dict):
+        note = f" ({tokens.get('scheme', '?')} on {tokens.get('on', 'text')}"
+        note += ", with segments)" if "segments" in tokens else ")"
+        facts.append(("tokens", f"{len(tokens.get('start') or ()):,}{note}"))
+    return facts
+
+
+def _text_plain(article: Article) -> list[str]:
+    return [f"  {name:<11} {value}" for name, value in _text_facts(article)]
+
+
+def _text_rich(article: Article) -> Any:
+    facts = _text_facts(article)
+    if not facts:
+        return None
+    from rich.table import Table
+
+    table = Table(title="text", title_justify="left", show_edge=False, show_header=False)
+    table.add_column("what", style="cyan", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for name, value in facts:
+        table.add_row(name, value)
+    return table
+
+
+PLAIN_SECTIONS.append(_text_plain)
+RICH_SECTIONS.append(_text_rich)
+
+
 # --- extract-quotes: one entry per quote, its cue and speaker highlighted ---
 
 
