@@ -89,3 +89,8 @@ def test_csv_rows() -> None:
     assert rows[0] == "section,key,value"
     assert "summary,articles,5" in rows
     assert "agency_share,رويترز,0.4" in rows
+
+
+def test_rankings_do_not_depend_on_merge_order() -> None:
+    a, b = build(ARTICLES[:2]), build(ARTICLES[2:])
+    assert (a + b).to_dict() == (b + a).to_dict()

@@ -48,6 +48,11 @@ def source_key(name: str) -> str:
     return " ".join(name.translate(_STRIP).split())
 
 
+def _ranked(counter: Counter[str], top: int | None) -> list[tuple[str, int]]:
+    """Most frequent first, ties by name: the same list whatever the merge order."""
+    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+
 @dataclass
 class SourceRollup:
     """Counts over articles; see the module docstring for what each counter holds."""
@@ -138,15 +143,15 @@ class SourceRollup:
             ) if self.citing_anonymous else None,
             "most_cited": [
                 {"name": k.split("|", 1)[1], "type": k.split("|", 1)[0], "articles": v}
-                for k, v in self.cited.most_common(top)
+                for k, v in _ranked(self.cited, top)
             ],
-            "sources_by_type": dict(self.types.most_common()),
+            "sources_by_type": dict(_ranked(self.types, None)),
             "agencies": [
                 {"name": k, "articles": v, "share": round(v / n, 4)}
-                for k, v in self.agencies.most_common(top)
+                for k, v in _ranked(self.agencies, top)
             ],
             "no_response": [
-                {"name": k, "articles": v} for k, v in self.no_response.most_common(top)
+                {"name": k, "articles": v} for k, v in _ranked(self.no_response, top)
             ],
             "credit": [
                 {
@@ -158,11 +163,11 @@ class SourceRollup:
                         self.credit_anonymous_articles[k] / v, 4
                     ),
                 }
-                for k, v in self.credit.most_common(top)
+                for k, v in _ranked(self.credit, top)
             ],
             "counts": {
                 **{name: getattr(self, name) for name in _COUNTS},
-                **{name: dict(getattr(self, name)) for name in _COUNTERS},
+                **{name: dict(sorted(getattr(self, name).items())) for name in _COUNTERS},
             },
         }
 
