@@ -64,10 +64,11 @@ def is_local(fs: Any) -> bool:
 def expand_url(url: str, failures: Failures, pattern: str) -> Iterator[tuple[str, str]]:
     """Like :func:`arnews_cli.io.expand_paths` for one URL: ``(url, relative name)``.
 
-    A directory is walked recursively in the same order as a local one (by name at each
-    level, dot files and dot directories skipped); the URLs yielded keep the spelling of
-    ``url`` with the relative name appended.
+    A directory is walked recursively and lazily, in the same order as a local one (by
+    name at each level, dot files and dot directories skipped); the URLs yielded keep
+    the spelling of ``url`` with the relative name appended.
     """
+    base = url.rstrip("/")
     try:
         fs, root = filesystem(url)
         if fs.isfile(root):
@@ -76,36 +77,39 @@ def expand_url(url: str, failures: Failures, pattern: str) -> Iterator[tuple[str
         if not fs.isdir(root):
             failures.add(url, "no such file or directory")
             return
-        names = _walk_local(root, pattern) if is_local(fs) else _walk(fs, root, pattern)
+        found = False
+        for rel in _walk_local(root, pattern) if is_local(fs) else _walk(fs, root, pattern):
+            found = True
+            yield f"{base}/{rel}", rel
     except ArnewsError as exc:
         failures.add(url, str(exc.args[0]))
         return
     except OSError as exc:
         failures.add(url, f"cannot list: {exc}")
         return
-    base = url.rstrip("/")
-    if not names:
+    if not found:
         failures.add(url, f"no files matching {pattern!r} in this directory")
-    for rel in names:
-        yield f"{base}/{rel}", rel
 
 
-def _walk_local(root: str, pattern: str) -> list[str]:
+def _walk_local(root: str, pattern: str) -> Iterator[str]:
     from arnews_cli.io import _walk as walk_directory
 
-    return [Path(p).relative_to(root).as_posix() for p in walk_directory(root, pattern)]
+    for path in walk_directory(root, pattern):
+        yield Path(path).relative_to(root).as_posix()
 
 
-def _walk(fs: Any, root: str, pattern: str) -> list[str]:
-    prefix = root.rstrip("/") + "/"
-    found: list[tuple[str, ...]] = []
-    for path in map(str, fs.find(root, withdirs=False, detail=False)):
-        if not path.startswith(prefix):
-            continue
-        parts = tuple(path[len(prefix):].split("/"))
-        if not any(p.startswith(".") for p in parts) and fnmatch.fnmatchcase(parts[-1], pattern):
-            found.append(parts)
-    return ["/".join(parts) for parts in sorted(found)]
+def _walk(fs: Any, directory: str, pattern: str, rel: str = "") -> Iterator[str]:
+    """Relative names of the files under ``directory``, one listing per level."""
+    entries = []
+    for entry in fs.ls(directory, detail=True):
+        name = posixpath.basename(str(entry["name"]).rstrip("/"))
+        if name and not name.startswith(".") and str(entry["name"]).rstrip("/") != directory:
+            entries.append((name, entry))
+    for name, entry in sorted(entries, key=lambda pair: pair[0]):
+        if entry["type"] == "directory":
+            yield from _walk(fs, str(entry["name"]).rstrip("/"), pattern, f"{rel}{name}/")
+        elif fnmatch.fnmatchcase(name, pattern):
+            yield f"{rel}{name}"
 
 
 def read_bytes(url: str, limit: int) -> bytes:
