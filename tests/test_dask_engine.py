@@ -254,12 +254,25 @@ def test_scheduler_from_the_environment(tree: Path, scheduler: str) -> None:
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in unreachable.stderr
 
 
-def test_without_an_address_a_local_cluster_of_j_workers_runs(tree: Path) -> None:
+def test_without_an_address_a_local_cluster_of_j_workers_is_started(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import distributed
+
+    started: list[dict[str, Any]] = []
+
+    class Spy(LocalCluster):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            started.append(kwargs)
+            super().__init__(**kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Spy)
     some = tree / "ant-bbc-arabic"
     local = invoke(["-j1", "parse", str(some)])
-    result = invoke(["--engine", "dask", "-j2", "parse", str(some)])
+    result = invoke(["--engine", "dask", "-j1", "parse", str(some)])
     assert result.exit_code == local.exit_code == 0
     assert result.stdout == local.stdout
+    assert [(k["n_workers"], k["processes"]) for k in started] == [(1, True)]
 
 
 def test_usage_errors(tree: Path) -> None:
