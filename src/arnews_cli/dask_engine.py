@@ -94,15 +94,16 @@ def _threads(client: Any, address: str | None) -> int:
 
 
 def _result(future: Any, chunk: list[Item]) -> Outcome:
+    from distributed.client import FutureCancelledError
     from distributed.scheduler import KilledWorker
 
+    inputs = f"the inputs {chunk[0].name} … {chunk[-1].name}"
     try:
         outcome = future.result()
     except KilledWorker:
-        first, last = chunk[0].name, chunk[-1].name
-        raise ArnewsError(
-            f"Dask workers kept dying on the inputs {first} … {last} (out of memory?)"
-        ) from None
+        raise ArnewsError(f"Dask workers kept dying on {inputs} (out of memory?)") from None
+    except FutureCancelledError as exc:
+        raise ArnewsError(f"the Dask cluster dropped {inputs} ({exc.reason})") from None
     assert isinstance(outcome, Outcome)
     return outcome
 
