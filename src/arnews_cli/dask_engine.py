@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
+import signal
+import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -69,14 +72,31 @@ def connect(address: str | None, jobs: int) -> Iterator[Any]:
         with client:
             yield client
         return
-    with (
-        dist.LocalCluster(
+    with _workers_ignore_ctrl_c():
+        cluster = dist.LocalCluster(
             n_workers=max(jobs, 1), threads_per_worker=1, processes=True,
             dashboard_address=":0",  # any free port: never clash with a cluster already here
-        ) as cluster,
-        dist.Client(cluster) as client,
-    ):
+            silence_logs=logging.ERROR,  # arnews reports failures itself
+        )
+    with cluster, dist.Client(cluster) as client:
         yield client
+
+
+@contextlib.contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Ignore Ctrl-C while local workers start, so that they inherit it.
+
+    Ctrl-C reaches every process of the terminal; this one then closes the cluster
+    itself, and workers that also caught it would only print tracebacks.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _threads(client: Any, address: str | None) -> int:
