@@ -13,6 +13,7 @@ Edits are ``(start, end, replacement, origins)``: ``text[start:end]`` becomes
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
@@ -42,6 +43,8 @@ class OffsetMap:
     def then(self, step: OffsetMap) -> OffsetMap:
         """The map of applying ``step`` after this one (``step`` maps into our edited text)."""
         tn, to = self.n, self.o
+        if tn == to and len(tn) <= 2:  # identity
+            return step
         rn: list[int] = []
         ro: list[int] = []
         last = len(step.n) - 1
@@ -108,6 +111,22 @@ def map_of_edits(length: int, edits: Sequence[Edit]) -> OffsetMap:
         new += length - pos
     n.append(new)
     o.append(length)
+    return OffsetMap(n, o)
+
+
+def deletion_map(pieces: Sequence[str]) -> OffsetMap:
+    """The map of deleting the odd-numbered ``pieces`` (``[kept, deleted, kept, ...]``,
+    as ``re.split`` with one capturing group returns them), computed without a Python
+    loop over the pieces."""
+    lengths = list(map(len, pieces))
+    starts = list(itertools.accumulate(lengths, initial=0))  # original start of each piece
+    kept = lengths[0::2]
+    new_starts = list(itertools.accumulate(kept, initial=0))
+    nonempty = list(map(bool, kept))
+    n = list(itertools.compress(new_starts, nonempty))
+    o = list(itertools.compress(starts[0::2], nonempty))
+    n.append(new_starts[-1])
+    o.append(starts[-1])
     return OffsetMap(n, o)
 
 
