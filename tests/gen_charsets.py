@@ -193,6 +193,8 @@ def generate() -> str:
         "# tokens (when no TOKEN_TRIGGERS character follows), the characters that can make a",
         "# symbol match longer than one character, and str.split() whitespace.",
         *_wrapped("SYMBOL_SPLIT_SET", v1_set(set(split), r"\p{P}\p{S}")),
+        "# the same characters below U+10000, as a plain class body (for the stdlib re)",
+        *_wrapped("SYMBOL_SPLIT_BMP", char_class(c for c in split if ord(c) <= 0xFFFF)),
         *_wrapped("TOKEN_TRIGGERS", char_class(triggers)),
         *_wrapped("SPACE", char_class(space)),
         f"SYMBOLS_PATTERN = {_literal(symbols_re.pattern)}",
