@@ -248,10 +248,16 @@ def _block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     at = start
     for m in _BOUNDARY.finditer(text, start, end):
         cut = m.end()
-        mark, mark_end = m.span("mark")  # (-1, -1) at a line break
+        mark, mark_end = m.span(1)  # the "mark" group; (-1, -1) at a line break
         if mark >= 0 and (
             (quotes and _inside(quotes, cut, strict=True))
-            or (mark_end - mark == 1 and text[mark] == "." and _abbreviation(text, at, mark))
+            or (
+                mark_end - mark == 1
+                and text[mark] == "."
+                # six letters before the dot: too long for an abbreviation
+                and not text[mark - 6 : mark].isalpha()
+                and _abbreviation(text, at, mark)
+            )
             or (cut < end and not text[cut].isspace() and _in_url(text, start, mark))
         ):
             continue
