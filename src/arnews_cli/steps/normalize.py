@@ -79,7 +79,6 @@ CONTROLS = (
     "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u206a-\u206f\ufeff"
 )
 TATWEEL = "\u0640"
-_HSPACE = r"\t\x0b\x0c\p{Zs}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,10 +422,14 @@ def _arclean(text: str) -> tuple[str, list[Edit]]:
 
 
 @cache
-def _hspace() -> tuple[frozenset[str], regex.Pattern[str], regex.Pattern[str]]:
-    """Horizontal white space, and patterns for its two kinds of runs that need work."""
-    chars = frozenset(regex.findall(f"[{_HSPACE}]", "".join(map(chr, range(0x3001)))))
-    return chars, regex.compile(f"(?V1)[[{_HSPACE}]--[ ]]"), regex.compile("  +")
+def _hspace() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """Horizontal white space (tab, vertical tab, form feed, the Unicode space separators)
+    and patterns for its two kinds of runs that need work."""
+    chars = frozenset(" \t\x0b\x0c\xa0\u1680\u202f\u205f\u3000") | frozenset(
+        map(chr, range(0x2000, 0x200B))
+    )
+    other = "".join(sorted(chars - {" "}))
+    return chars, re.compile(f"[{other}]"), re.compile("  +")
 
 
 def _space_edits(text: str) -> list[Edit]:
