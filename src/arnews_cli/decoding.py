@@ -9,6 +9,7 @@ mostly control bytes is refused as binary.
 from __future__ import annotations
 
 import codecs
+import re
 
 from arnews_cli.errors import ArnewsError
 
@@ -20,7 +21,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 _ARABIC_CODEPAGES = ("cp1256", "iso8859_6")
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, newlines and form feeds
 _MAX_CONTROL_SHARE = 0.02
 
 
@@ -87,6 +88,6 @@ def _arabic_letters(text: str) -> int:
 
 def _refuse_binary(text: str, path: str) -> None:
     sample = text[:65536]
-    controls = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROLS)
+    controls = len(_CONTROL.findall(sample))
     if controls > max(2, _MAX_CONTROL_SHARE * len(sample)):
         raise ArnewsError("binary file (too many control bytes)", path)

@@ -81,7 +81,9 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     else:
         try:
             with open(path, "rb") as handle:
-                data = handle.read(max_bytes + 1)
+                size = os.fstat(handle.fileno()).st_size
+                # read what the file holds (one allocation), but never more than allowed
+                data = handle.read(min(size, max_bytes) + 1) if size else handle.read()
         except OSError as exc:
             raise ArnewsError(f"cannot read: {exc.strerror}", path) from None
     if len(data) > max_bytes:

@@ -37,6 +37,7 @@ _TRIM_RIGHT = regex.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]+$
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
 # Paragraph breaks merged into one line upstream: two or more spaces (no-break spaces
 # included) right after the end of a sentence.
+_HAS_GAP = regex.compile(r"[ \t\u00a0]{2,}")
 _GAP = regex.compile(r"(?<=[.!؟?…][\"'»”’]?)[ \t\u00a0]{2,}(?=\S)")
 # A run-in heading merged into the text: a short phrase between the end of a sentence
 # (or the start of the line) and a colon, e.g. ``… القطرية . فسخ عقود الرعاية :  قرر …``.
@@ -93,10 +94,7 @@ class _Line:
     blank_before: bool
     blank_after: bool
     runin: bool = False
-
-    @property
-    def words(self) -> int:
-        return len(_WORD.findall(self.text))
+    words: int = 0
 
 
 def parse_text(text: str, path: str = "-", encoding: str = "utf-8") -> Article:
@@ -139,9 +137,16 @@ def _lines(text: str) -> list[_Line]:
         )
         lines.append(
             _Line(start, end, text[start:end], blank_before=i == 0 or gap_before,
-                  blank_after=i + 1 == len(raw) or gap_after, runin=start in runin)
+                  blank_after=i + 1 == len(raw) or gap_after, runin=start in runin,
+                  words=_count_words(text, start, end))
         )
     return lines
+
+
+def _count_words(text: str, start: int, end: int) -> int:
+    """Whitespace-separated pieces that hold a letter or digit (a fast word count)."""
+    pieces = text[start:end].split()
+    return len(pieces) if len(pieces) > 3 else sum(1 for p in pieces if _WORD.search(p))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -157,8 +162,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _split_merged(text: str, start: int, end: int, runin: set[int]) -> list[tuple[int, int]]:
     """Recover paragraph breaks and run-in headings merged into one physical line."""
+    if text.find(":", start, end) < 0 and not _HAS_GAP.search(text, start, end):
+        return [(start, end)]
     cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in _GAP.finditer(text, start, end)]
-    for m in _RUNIN.finditer(text, start, end):
+    for m in _RUNIN.finditer(text, start, end) if text.find(":", start, end) >= 0 else ():
         head = m.group("head").strip()
         words = len(_WORD.findall(head))
         if not (1 <= words <= _RUNIN_MAX_WORDS) or _NOT_HEADING_START.match(head):
