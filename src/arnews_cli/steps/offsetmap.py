@@ -61,6 +61,19 @@ class OffsetMap:
         ro.append(self(step.o[last]))
         return OffsetMap(rn, ro)
 
+    def map_sorted(self, xs: Sequence[int]) -> list[int]:
+        """``[self(x) for x in xs]`` for sorted ``xs``, one C-level pass per breakpoint."""
+        out: list[int] = []
+        n, o = self.n, self.o
+        lo = bisect_right(xs, n[0] - 1) if xs else 0
+        out.extend(o[0] + (x - n[0]) for x in xs[:lo])  # before the first breakpoint
+        for i in range(len(n)):
+            hi = bisect_right(xs, n[i + 1] - 1, lo) if i + 1 < len(n) else len(xs)
+            if hi > lo:
+                out.extend(map((o[i] - n[i]).__add__, xs[lo:hi]))
+            lo = hi
+        return out
+
     def to_json(self) -> list[list[int]]:
         return [[n, o] for n, o in zip(self.n, self.o, strict=True)]
 

@@ -408,14 +408,11 @@ def tokenize_article(
 def _to_original(
     omap: OffsetMap, starts: list[int], ends: list[int]
 ) -> tuple[list[int], list[int]]:
-    """Original spans of normalized spans (ends take in what was deleted after them)."""
-    o_starts = [omap(a) for a in starts]
-    o_ends = []
-    for a, b in zip(starts, ends, strict=True):
-        last = omap(b - 1) + 1 if b > a else omap(a)
-        after = omap(b)
-        o_ends.append(after if after >= last else last)
-    return o_starts, o_ends
+    """Original spans of normalized spans: a token ends after its last character or, if
+    later, where the next kept character came from (taking in what was deleted after
+    it, such as its diacritics)."""
+    last = [x + 1 for x in omap.map_sorted([b - 1 for b in ends])]
+    return omap.map_sorted(starts), list(map(max, omap.map_sorted(ends), last))
 
 
 def sentence_column(starts: Sequence[int], sentences: Sequence[tuple[int, int]]) -> list[int]:
