@@ -21,6 +21,7 @@ of its sentence, or to the closing mark of a quotation. Non-responses (لم تر
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from arnews_cli.steps.quotemarks import QuoteSpan, pair_quotes
 from arnews_cli.steps.speakers import (
     CLAUSE_BOUNDARY,
     NEGATION,
+    NOT_SOURCES,
     RELATIVE,
     Tok,
     agreement,
@@ -53,6 +55,12 @@ _TIME_FOLLOWERS = frozenset(
     ["الشهر", "الأسبوع", "الاسبوع", "العام", "الماضي", "الجاري", "المقبل", "الصباح", "المساء"]
 )
 _OBJECT = ("np", "prep")
+_RECENT = 8  # quotes of a sentence looked back on; spans reaching into a sentence
+_HISTORY = 64  # speakers kept for pronoun resolution
+_MAX_FRAGMENTS = 64  # quotations looked at inside one quote's content
+_PARTICLES = frozenset(
+    "لدى في من عن على مع إلى الى باسم بين عند ضد نحو و أو او ثم حول بشأن دون".split()
+)
 _OUTLET_HEADS = frozenset(
     "لوكالة لصحيفة لقناة لموقع لشبكة لإذاعة لاذاعة لمحطة لمجلة لتلفزيون لراديو".split()
 )
@@ -102,6 +110,7 @@ class _Sentence:
     end: int  # end of the last word (terminal punctuation excluded)
     headline: bool = False
     names: dict[int, int] = field(default_factory=dict)  # short quotations: start -> end
+    cue_set: set[int] = field(default_factory=set)  # token indices of the cues
 
 
 class _Extractor:
@@ -111,6 +120,8 @@ class _Extractor:
         self.text = text
         self.spans = spans
         self.by_start = {s.start: s for s in spans}
+        self.by_end = {s.end: s for s in spans if s.closed}
+        self.starts = [s.start for s in spans]
         self.history: list[_Speaker] = []
         self.quotes: list[_Quote] = []
 
@@ -133,6 +144,8 @@ class _Extractor:
 
     def remember(self, spk: _Speaker) -> None:
         self.history.append(spk)
+        if len(self.history) > 2 * _HISTORY:
+            del self.history[:-_HISTORY]
 
     def resolve(self, want: str) -> _Speaker | None:
         for cand in reversed(self.history):
@@ -164,26 +177,31 @@ class _Extractor:
         return kind, start, end
 
     def _words(self, start: int, end: int) -> int:
-        return len(self.text[start:end].split()) if end > start else 0
+        return self._few_words(start, end, 3)
+
+    def _few_words(self, start: int, end: int, cap: int) -> int:
+        """How many words ``text[start:end]`` has, counting no further than ``cap``."""
+        if end <= start:
+            return 0
+        return min(cap, len(self.text[start : min(end, start + 40 * cap)].split(None, cap)))
 
     def _has_fragment(self, start: int, end: int, toks: list[Tok]) -> bool:
-        for span in self.spans:
-            if span.start < start:
-                continue
+        first = bisect.bisect_left(self.starts, start)
+        for span in self.spans[first : first + _MAX_FRAGMENTS]:
             if span.start >= end:
                 break
             if not span.closed:
                 continue
             a, b = span.inner
-            words = self.text[a:b].split()
+            words = self._few_words(a, b, 5)
             if not words:
                 continue
             before = self.text[max(start, span.start - 40) : span.start].split()
             prev = before[-1] if before else ""
-            if len(words) <= 4 and (prev in _NAME_HEADS or prev.lstrip("وف") in _NAME_HEADS
+            if words <= 4 and (prev in _NAME_HEADS or prev.lstrip("وف") in _NAME_HEADS
                                     or prev.endswith("بـ")):
                 continue
-            if len(words) == 1 and prev in ("إن", "أن", "ان", "بأن", "فإن"):
+            if words == 1 and prev in ("إن", "أن", "ان", "بأن", "فإن"):
                 continue
             return True
         return False
@@ -195,7 +213,10 @@ class _Extractor:
         if any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()):
             for x in [x for x, (c, _) in sent.cues.items() if c.lemma in _SETTING_CUES]:
                 del sent.cues[x]
+        if not sent.cues:
+            return
         sent.names = self._names(sent)
+        sent.cue_set = set(sent.cues)
         here: list[_Quote] = []
         for i in sorted(sent.cues):
             if i in done:
@@ -330,7 +351,7 @@ class _Extractor:
                 pass  # a quoted name, then the content
             elif cue.says or cue.np:
                 return pos, "quote"
-        if t.word and not stops_speaker(toks, pos, set(sent.cues)):
+        if t.word and not stops_speaker(toks, pos, sent.cue_set):
             if self._prep_word(t, cue.preps, first=True):
                 return pos, "prep"
             if cue.np and explicit:
@@ -357,8 +378,9 @@ class _Extractor:
                 return x, "open"
             if tx.text == ":":
                 return (x + 1, "colon") if x + 1 < limit else None
-            if is_quote_mark(tx) and tx.start in self.by_start and x > pos and \
-                    toks[x - 1].text in ":،,":
+            if is_quote_mark(tx) and tx.start in self.by_start and x > pos and (
+                toks[x - 1].text in ":،," or tx.start not in sent.names
+            ):
                 return x, "quote"
             x += 1
         return None
@@ -414,7 +436,8 @@ class _Extractor:
             if len(k) >= 4 and k.endswith("ه") and not k.endswith("الله") and k[-2] not in "اوي":
                 return x
             definite = k.startswith(("ال", "وال"))
-            if seen_def and not definite and toks[x - 1].key.startswith(("ال", "وال")):
+            if seen_def and not definite and toks[x - 1].key.startswith(("ال", "وال")) and \
+                    k not in _PARTICLES:
                 return x
             if definite:
                 seen_def = True
@@ -427,7 +450,7 @@ class _Extractor:
             span = self.by_start.get(t.start) if is_quote_mark(t) else None
             if span is not None and span.closed:
                 a, b = span.inner
-                if 0 < len(self.text[a:b].split()) <= 4:
+                if b - a < 80 and 0 < self._few_words(a, b, 5) <= 4:
                     out[span.start] = span.end
         return out
 
@@ -439,7 +462,7 @@ class _Extractor:
             return None
         if first in CLAUSE_BOUNDARY or first in NEGATION or first in RELATIVE:
             return None
-        e = chunk_speaker(toks, 1, set(sent.cues), i, self._names(sent))
+        e = chunk_speaker(toks, 1, sent.cue_set, i, self._names(sent))
         if e <= 1:
             return None
         return self.speaker(toks, 1, e, "-", "-")
@@ -449,7 +472,7 @@ class _Extractor:
         toks = sent.toks
         limit = len(toks)
         k = i + n
-        inside = any(q.start <= toks[i].start < q.end for q in here)
+        inside = _covers(here, toks[i].start)
         cue_span = (toks[i].start, toks[k - 1].end)
         if cue.has_flag("r"):
             return None if inside else self.relay(sent, i, cue, n, done)
@@ -465,7 +488,7 @@ class _Extractor:
             return _Quote(got[0], got[1], got[2], cue_span, None)
         after_relative = i > 0 and toks[i - 1].key in RELATIVE
         names = sent.names
-        cues = set(sent.cues)
+        cues = sent.cue_set
         spk: _Speaker | None = None
         resolved = False
         via: list[tuple[int, int]] = []
@@ -505,7 +528,7 @@ class _Extractor:
         comp = self._complement(sent, e, cue, limit, spk is not None)
         commas = any(t.text in "،," for t in toks[j:e])
         if spk is not None and (cue.np or cue.preps) and (
-            comp is None or (comp[1] == "np" and not commas)
+            comp is None or (comp[1] == "np" and not commas and comp[0] == e)
         ):
             split = self._split_object(toks, j, e, cue)
             if split is not None:
@@ -572,12 +595,11 @@ class _Extractor:
             x -= 1
         if x < 0 or not is_quote_mark(toks[x]):
             return None
-        end = toks[x].end
-        for span in self.spans:
-            if span.closed and span.end == end:
-                a, b = span.inner
-                if len(self.text[a:b].split()) >= 2:
-                    return span
+        span = self.by_end.get(toks[x].end)
+        if span is not None:
+            a, b = span.inner
+            if self._few_words(a, b, 2) >= 2:
+                return span
         return None
 
     def relay(self, sent: _Sentence, i: int, cue: Cue, n: int, done: set[int]) -> _Quote | None:
@@ -598,7 +620,7 @@ class _Extractor:
                 return None
             via = [(toks[j].start, toks[x - 2].end)] if x - 1 > j else []
         s = x + 1
-        e = chunk_speaker(toks, s, set(sent.cues), limit, self._names(sent))
+        e = chunk_speaker(toks, s, sent.cue_set, limit, self._names(sent))
         if e <= s:
             return None
         spk = self.speaker(toks, s, e, "-", "-")
@@ -673,19 +695,21 @@ class _Extractor:
             return None
         if cue.lemma == "على حد" or toks[j].key.startswith(("قول", "تعبير", "وصف", "زعم")):
             return None  # على حد قوله، وفق تعبيره: the sentence's own quote closes with it
-        e = chunk_speaker(toks, j, set(sent.cues), limit, sent.names, force_first=True)
+        e = chunk_speaker(toks, j, sent.cue_set, limit, sent.names, force_first=True)
         if e <= j:
             return None
+        if toks[j].bare in NOT_SOURCES or toks[j].bare[1:] in NOT_SOURCES:
+            return None  # حسب الشريعة، وفق القانون: a rule, not a source
         spk = self.speaker(toks, j, e, "-", "-", strip_l=True)
         cue_span = (toks[i].start, toks[i + n - 1].end)
         trailing = self._closing_before(sent, i)
         if trailing is not None and trailing.start <= toks[0].start + 1:
             self.remember(spk)
             return _Quote("direct", trailing.start, trailing.end, cue_span, spk)
-        inside = any(q.start <= toks[i].start < q.end for q in here)
+        inside = _covers(here, toks[i].start)
         after = self._skip_fillers(sent, e, limit)
-        words_after = sum(1 for t in toks[after:] if t.word)
-        words_before = sum(1 for t in toks[:i] if t.word)
+        words_after = _count_words(toks, after, limit)
+        words_before = _count_words(toks, max(0, i - 8), i)
         got: tuple[str, int, int] | None
         if after < limit and opener_at(toks, after) and words_after >= 2:
             got = self.content(sent, after)  # وطبقا لصحيفة X فإن …
@@ -697,7 +721,7 @@ class _Extractor:
             start_tok = 0
             if inside:
                 start_tok = self._clause_start(toks, i)
-                host = max(q.start for q in here if q.start <= toks[i].start < q.end)
+                host = max(q.start for q in here[-_RECENT:] if q.start <= toks[i].start < q.end)
                 while start_tok < i and toks[start_tok].start < host:
                     start_tok += 1
             end_tok = i
@@ -719,11 +743,11 @@ class _Extractor:
     def _clause_start(toks: list[Tok], i: int) -> int:
         """Start of the clause a trailing attribution closes (after ``، و…``)."""
         x = i - 1
-        while x > 0:
+        while x > 0 and i - x < 80:
             if toks[x - 1].text in "،," and toks[x].word and toks[x].key[:1] == "و" and i - x >= 3:
                 return x
             x -= 1
-        return 0
+        return x
 
     def headline(self, sent: _Sentence) -> None:
         """``رويترز: …`` / ``بايدن: …``: the words before the colon are the speaker."""
@@ -733,7 +757,7 @@ class _Extractor:
             return
         if toks[0].key in _TOPIC_HEADS or any(x in sent.cues for x in range(colon)):
             return
-        e = chunk_speaker(toks, 0, set(sent.cues), colon)
+        e = chunk_speaker(toks, 0, sent.cue_set, colon)
         if e == 0:
             return
         got = self.content(sent, colon + 1)
@@ -791,10 +815,10 @@ def _make(toks: list[Tok], kind: str) -> _Sentence:
     return _Sentence(toks, {}, toks[0].start, end, headline=kind == "headline")
 
 
-def _find_cues(sent: _Sentence, spans: list[QuoteSpan]) -> None:
+def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> None:
     toks = sent.toks
     keys = [t.key for t in toks]
-    inside = _quoted_mask(toks, spans, sent.end)
+    inside = _quoted_mask(toks, spans, starts, sent.end)
     for i, t in enumerate(toks):
         if not t.word or inside[i]:
             continue
@@ -803,31 +827,38 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan]) -> None:
             sent.cues[i] = hit
 
 
-def _quoted_mask(toks: list[Tok], spans: list[QuoteSpan], sent_end: int) -> list[bool]:
+def _quoted_mask(toks: list[Tok], spans: list[QuoteSpan], starts: list[int],
+                 sent_end: int) -> list[bool]:
+    """Which tokens lie inside a quotation (cues there are quoted words, not attributions)."""
     mask = [False] * len(toks)
     if not toks:
         return mask
-    lo, hi = toks[0].start, toks[-1].end
-    relevant = [s for s in _overlapping(spans, lo, hi)]
-    for span in relevant:
-        a = span.start
-        b = span.end if span.closed else min(span.end, sent_end)
-        for x, t in enumerate(toks):
-            if a < t.start < b:
-                mask[x] = True
+    # spans that start before the sentence and reach into it, then those inside it
+    k = bisect.bisect_left(starts, toks[0].start)
+    cover = max((sp.end if sp.closed else min(sp.end, sent_end)
+                 for sp in spans[max(0, k - _RECENT) : k]), default=-1)
+    for x, t in enumerate(toks):
+        while k < len(spans) and spans[k].start < t.start:
+            sp = spans[k]
+            cover = max(cover, sp.end if sp.closed else min(sp.end, sent_end))
+            k += 1
+        mask[x] = t.start < cover
     return mask
 
 
-def _overlapping(spans: list[QuoteSpan], lo: int, hi: int) -> list[QuoteSpan]:
-    import bisect
+def _covers(quotes: list[_Quote], pos: int) -> bool:
+    """Whether one of the sentence's latest quotes has ``pos`` inside its content."""
+    return any(q.start <= pos < q.end for q in quotes[-_RECENT:])
 
-    starts = [s.start for s in spans]
-    out = []
-    idx = bisect.bisect_right(starts, hi)
-    for span in spans[:idx]:
-        if span.end > lo:
-            out.append(span)
-    return out
+
+def _count_words(toks: list[Tok], start: int, end: int, cap: int = 4) -> int:
+    n = 0
+    for x in range(start, end):
+        if toks[x].word:
+            n += 1
+            if n >= cap:
+                break
+    return n
 
 
 def find_quotes(article: Article) -> list[dict[str, Any]]:
@@ -839,7 +870,8 @@ def find_quotes(article: Article) -> list[dict[str, Any]]:
     cursor = [0]
     for kind, start, end in units:
         for sent in _sentences(text, kind, start, end, spans, cursor):
-            _find_cues(sent, spans)
+            _find_cues(sent, spans, ex.starts)
+            sent.cue_set = set(sent.cues)
             if sent.headline:
                 ex.headline(sent)
             ex.sentence(sent)

@@ -49,10 +49,11 @@ class Tok:
 
 def tokens(text: str, start: int, end: int) -> list[Tok]:
     """The words and punctuation marks of ``text[start:end]``."""
-    return [
-        Tok(m.group(), m.start(), m.end(), fold(m.group()))
-        for m in TOKEN.finditer(text, start, end)
-    ]
+    out = []
+    for m in TOKEN.finditer(text, start, end):
+        word = m.group()
+        out.append(Tok(word, m.start(), m.end(), fold(word) if len(word) > 1 else word))
+    return out
 
 
 def _set(words: str) -> frozenset[str]:
@@ -97,6 +98,11 @@ HUMAN_PLURALS = _set(
     "مؤيدون"
 )
 FEM_SUFFIXES = ("ة", "ات", "ها")
+# what حسب / وفق / طبقا may name that is a rule or a plan, not a source (folded, no ال)
+NOT_SOURCES = _set(
+    "شريعة قانون دستور أصول اصول عادة خطة اتفاق اتفاقية قواعد نظام برنامج جدول ترتيب معايير "
+    "حاجة طلب ظروف توقيت مواصفات شروط تعليمات أنظمة انظمة لوائح رغبة"
+)
 
 
 def is_opener(tok: Tok) -> bool:
@@ -164,7 +170,7 @@ def chunk_speaker(toks: list[Tok], j: int, is_cue: set[int], limit: int,
     n = 0
     if force_first and j < limit and toks[j].word:
         e, n = j + 1, 1
-    while e < limit and n < MAX_SPEAKER:
+    while e < limit and n < MAX_SPEAKER and e - j < 3 * MAX_SPEAKER:
         t = toks[e]
         if names and t.start in names:
             close = names[t.start]
