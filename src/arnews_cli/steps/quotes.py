@@ -52,7 +52,8 @@ TERMINATORS = frozenset(".!?؟…")
 _SAY_PARTICIPLES = frozenset(["قائلا", "قائلة", "قائلين", "بالقول", "بقوله", "بقولها"])
 _QUOTE_OF = frozenset(["قوله", "قولها", "قولهم", "قولهما", "بقوله", "بقولها"])
 _TIME_FOLLOWERS = frozenset(
-    ["الشهر", "الأسبوع", "الاسبوع", "العام", "الماضي", "الجاري", "المقبل", "الصباح", "المساء"]
+    ["الشهر", "الأسبوع", "الاسبوع", "العام", "السنة", "الماضي", "الماضية", "الجاري",
+     "الجارية", "المقبل", "المقبلة", "الحالي", "الحالية", "الصباح", "المساء"]
 )
 _OBJECT = ("np", "prep")
 _RECENT = 8  # quotes of a sentence looked back on; spans reaching into a sentence
@@ -235,6 +236,8 @@ class _Extractor:
                 q = self.noun(sent, i, cue, n, here)
             if q is None:
                 continue
+            if cue.aspect == "prep" and any((p.start, p.end) == (q.start, q.end) for p in here):
+                continue  # قال X، بحسب وكالة Y، إن …: the agency carried the same words
             for x in range(i, i + n):
                 done.add(x)
             here.append(q)
@@ -306,7 +309,7 @@ class _Extractor:
             if k in keep:
                 break
             j += 1
-            if k in ("هذا", "هذه", "يوم"):
+            if k in ("هذا", "هذه", "يوم") or k in _TIME_FOLLOWERS:
                 while j < limit and toks[j].key in _TIME_FOLLOWERS:
                     j += 1
             elif k in _OUTLET_HEADS:
@@ -331,8 +334,8 @@ class _Extractor:
         """(index, how) where the content starts: how is open / colon / quote / prep / np."""
         toks = sent.toks
         pos = self._skip_fillers(sent, pos, limit, cue.preps)
-        if pos < limit and toks[pos].key in _SAY_PARTICIPLES:
-            pos += 1
+        if pos < limit and toks[pos].key in _SAY_PARTICIPLES and toks[pos - 1].text not in "،,":
+            pos += 1  # وتابع روفان قائلا: (after a comma it is a quote of its own)
         if pos >= limit:
             return None
         t = toks[pos]
@@ -356,7 +359,9 @@ class _Extractor:
                 return pos, "prep"
             if cue.np and explicit:
                 later = self._opener_after_comma(sent, pos, limit) if cue.says else None
-                return (later, "open") if later is not None else (pos, "np")
+                if later is not None:
+                    return later, "quote" if is_quote_mark(toks[later]) else "open"
+                return pos, "np"
         if not cue.says:
             return None
         # scan on for an opener, colon or quotation (past a relative clause or setting)
@@ -372,7 +377,8 @@ class _Extractor:
                 if y < limit:
                     x = y + 1
                     continue
-            if x in sent.cues and toks[x].key not in _SAY_PARTICIPLES:
+            if x in sent.cues and (toks[x].key not in _SAY_PARTICIPLES
+                                   or toks[x - 1].text in "،,"):
                 return None
             if opener_at(toks, x):
                 return x, "open"
@@ -390,9 +396,14 @@ class _Extractor:
         """An opener soon after a comma (``…، المسؤولة عن القسم، أن``): the words before it
         are an apposition or a setting, not the object."""
         toks = sent.toks
-        for x in range(pos + 1, min(limit, pos + 14)):
-            if x in sent.cues or toks[x].text in ":«»\"“”":
+        for x in range(pos + 1, min(limit, pos + 30)):
+            t = toks[x]
+            if x in sent.cues or t.text == ":":
                 return None
+            if is_quote_mark(t):
+                if t.start in sent.names:
+                    continue
+                return x if toks[x - 1].text in "،," else None
             if opener_at(toks, x):
                 return x if toks[x - 1].text in "،," else None
         return None
@@ -606,7 +617,7 @@ class _Extractor:
         """``نقلت وكالة رويترز عن 3 مصادر … أن …`` and ``… على لسان X قوله``."""
         toks = sent.toks
         limit = len(toks)
-        j = self._skip_fillers(sent, i + n, limit)
+        j = self._skip_fillers(sent, i + n, limit, ("عن", "على"))
         x = j
         while x < min(limit, j + 10) and toks[x].key not in ("عن", "لسان"):
             if not toks[x].word and toks[x].text not in "()":
@@ -615,6 +626,10 @@ class _Extractor:
         if x >= limit or x + 1 >= limit:
             return None
         via = [(toks[j].start, toks[x - 1].end)] if x > j else []
+        if x == j and i > 0:  # وكانت وكالة رويترز قد نقلت عن …
+            b, b_end = chunk_back(toks, i, 0, sent.cue_set)
+            if b < b_end:
+                via = [(toks[b].start, toks[b_end - 1].end)]
         if toks[x].key == "لسان":
             if x - 1 < j or toks[x - 1].key != "على":
                 return None
@@ -625,6 +640,8 @@ class _Extractor:
             return None
         spk = self.speaker(toks, s, e, "-", "-")
         pos = e
+        while pos < limit and toks[pos].text in "،,":
+            pos += 1
         if pos < limit and toks[pos].key in _QUOTE_OF:
             done.add(pos)
             pos += 1
@@ -722,6 +739,8 @@ class _Extractor:
             if inside:
                 start_tok = self._clause_start(toks, i)
                 host = max(q.start for q in here[-_RECENT:] if q.start <= toks[i].start < q.end)
+                if toks[start_tok].start <= host:
+                    return None  # it names where the words of that quote were carried
                 while start_tok < i and toks[start_tok].start < host:
                     start_tok += 1
             end_tok = i
