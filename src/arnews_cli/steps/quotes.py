@@ -33,6 +33,7 @@ from arnews_cli.steps.speakers import (
     CLAUSE_BOUNDARY,
     NEGATION,
     NOT_SOURCES,
+    PREPOSITIONS,
     RELATIVE,
     Tok,
     agreement,
@@ -56,6 +57,9 @@ _TIME_FOLLOWERS = frozenset(
      "الجارية", "المقبل", "المقبلة", "الحالي", "الحالية", "الصباح", "المساء"]
 )
 _OBJECT = ("np", "prep")
+_PRONOUN_PPS = frozenset(
+    "فيه فيها فيهم عنه عنها عنهم عليه عليها عليهم له لها لهم".split()
+)
 _RECENT = 8  # quotes of a sentence looked back on; spans reaching into a sentence
 _HISTORY = 64  # speakers kept for pronoun resolution
 _MAX_FRAGMENTS = 64  # quotations looked at inside one quote's content
@@ -67,7 +71,8 @@ _OUTLET_HEADS = frozenset(
 )
 _SETTING_ADJ = frozenset(
     "رسمي رسمية صحفي صحفية صحافي صحافية مشترك مشتركة مكتوب مكتوبة مقتضب مقتضبة صادر صادرة "
-    "متلفز متلفزة خاص خاصة له لها لهم نشره نشرته نشرها أصدره أصدرته".split()
+    "متلفز متلفزة خاص خاصة له لها لهم نشره نشرته نشرها أصدره أصدرته ذاته ذاتها نفسه نفسها "
+    "الصدد".split()
 )
 _CONTRAST = frozenset(["لكن", "ولكن", "بينما", "فيما", "لكنه", "لكنها"])
 _SETTING_CUES = frozenset(["في بيان", "في تصريح", "في تصريحات"])
@@ -130,6 +135,8 @@ class _Extractor:
     def speaker(self, toks: list[Tok], s: int, e: int, cls_gender: str, number: str,
                 strip_l: bool = False) -> _Speaker:
         start = toks[s].start
+        if toks[s].key.startswith(("وال", "فال")) and len(toks[s].key) > 4:
+            start += 1  # the conjunction is not part of the name (فالمؤيدون يرون …)
         if strip_l:
             k = toks[s].text
             if k.startswith("لـ") and len(k) > 2:
@@ -300,7 +307,7 @@ class _Extractor:
             if toks[j].text in "،,":
                 j += 1
                 continue
-            if toks[j].key in ("فيه", "فيها", "عنه", "عنها", "عليه", "عليها"):
+            if toks[j].key in _PRONOUN_PPS:
                 j += 1
                 continue
             if not toks[j].word or not is_setting(toks, j) or j in sent.cues:
@@ -357,6 +364,8 @@ class _Extractor:
         if t.word and not stops_speaker(toks, pos, sent.cue_set):
             if self._prep_word(t, cue.preps, first=True):
                 return pos, "prep"
+            if t.key in PREPOSITIONS:
+                return None  # وتعتبر من أهم …: not what was said
             if cue.np and explicit:
                 later = self._opener_after_comma(sent, pos, limit) if cue.says else None
                 if later is not None:
@@ -473,7 +482,7 @@ class _Extractor:
             return None
         if first in CLAUSE_BOUNDARY or first in NEGATION or first in RELATIVE:
             return None
-        e = chunk_speaker(toks, 1, sent.cue_set, i, self._names(sent))
+        e = chunk_speaker(toks, 1, sent.cue_set, i, sent.names, appositions=False)
         if e <= 1:
             return None
         return self.speaker(toks, 1, e, "-", "-")
@@ -706,6 +715,8 @@ class _Extractor:
             if j < limit and toks[j].word and j + 1 < limit:
                 done.add(j)  # the verb of بحسب ما ذكرت X is part of the attribution
                 j += 1
+                if j + 1 < limit and toks[j].key in ("به", "بها", "عنه", "عنها", "فيه"):
+                    j += 1
         if j < limit and toks[j].text in ("لـ", "ل"):
             j += 1
         if j >= limit:

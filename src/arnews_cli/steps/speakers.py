@@ -66,7 +66,8 @@ OPEN_PREPS = _set("إلى الى على من عن حول ب")
 TIME = _set(
     "اليوم أمس غدا الليلة مساء صباح صباحا ظهر الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس "
     "الجمعة السبت يوم هذا هذه مؤخرا سابقا لاحقا أيضا كذلك بدوره بدورها بدورهم الآن حاليا "
-    "خلال عقب بعد قبل أثناء عبر على أمام حول بشأن عن إثر وسط ضمن لاحقاً مجددا"
+    "خلال عقب بعد قبل أثناء عبر على أمام حول بشأن عن إثر وسط ضمن لاحقاً مجددا وقتها وقتذاك "
+    "حينها حينذاك آنذاك"
 )
 SETTING_NOUNS = _set(
     "بيان بيانها بيانه تصريح تصريحات تصريحه تصريحها تصريحاته حديث حديثه حديثها مقابلة "
@@ -80,7 +81,11 @@ L_SETTING = _set(
     "للصحافة للإعلام لوسائل للتلفزيون للتلفزة لتلفزيون لراديو لبي للجزيرة للعربية لسكاي "
     "لفرانس للأناضول لوكالات لنا له لها لهم للوكالة للصحيفة للقناة للموقع للإذاعة"
 )
-RELATIVE = _set("الذي التي الذين اللذين اللتين اللذان اللتان اللواتي اللاتي اللائي")
+RELATIVE = _set(
+    "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي اللاتي اللائي والذي والتي والذين "
+    "ممن مما"
+)
+PREPOSITIONS = _set("في من على إلى الى عن مع منذ حتى لدى عند نحو ضد خلال وفي ومن وعلى وإلى")
 NEGATION = _set("لم لن لا ليس ليست ولم فلم ولن فلن ولا")
 KANA = _set("كان كانت وكان وكانت فكان فكانت كانوا وكانوا")
 _PERIOD = _set("العام الشهر الأسبوع الاسبوع السنة")
@@ -131,6 +136,8 @@ def is_setting(toks: list[Tok], j: int) -> bool:
         return True
     if k in _PERIOD and j + 1 < len(toks) and toks[j + 1].key in _PERIOD_END:
         return True
+    if k == "ذات" and j + 1 < len(toks) and toks[j + 1].key in ("يوم", "مرة"):
+        return True
     if k in ("في", "وفي") and j + 1 < len(toks):
         nxt = toks[j + 1].key
         return nxt in SETTING_NOUNS or (nxt.startswith("ال") and nxt[2:] in SETTING_NOUNS)
@@ -159,7 +166,8 @@ MAX_SPEAKER = 12
 
 
 def chunk_speaker(toks: list[Tok], j: int, is_cue: set[int], limit: int,
-                  names: dict[int, int] | None = None, force_first: bool = False) -> int:
+                  names: dict[int, int] | None = None, force_first: bool = False,
+                  appositions: bool = True) -> int:
     """End (exclusive) of the speaker phrase starting at ``toks[j]``; ``j`` when there is none.
 
     ``names`` maps the start offset of a short closed quotation to its end: one right
@@ -170,6 +178,8 @@ def chunk_speaker(toks: list[Tok], j: int, is_cue: set[int], limit: int,
     n = 0
     if force_first and j < limit and toks[j].word:
         e, n = j + 1, 1
+    elif j < limit and toks[j].key in PREPOSITIONS:
+        return j  # a speaker never opens with a preposition (وأعلنت في …)
     while e < limit and n < MAX_SPEAKER and e - j < 3 * MAX_SPEAKER:
         t = toks[e]
         if names and t.start in names:
@@ -189,7 +199,7 @@ def chunk_speaker(toks: list[Tok], j: int, is_cue: set[int], limit: int,
             e = close + 1
             continue
         if t.text in "،,":
-            if e == j:
+            if e == j or not appositions:
                 break
             seg_end = _apposition(toks, e + 1, is_cue, limit)
             if seg_end <= e + 1:
@@ -243,7 +253,8 @@ def chunk_back(toks: list[Tok], i: int, floor: int, is_cue: set[int]) -> tuple[i
             break
         if t.key in KANA:
             break
-        if t.key in RELATIVE or t.key in NEGATION or is_setting(toks, s - 1):
+        if t.key in RELATIVE or t.key in NEGATION or is_setting(toks, s - 1) \
+                or t.key in PREPOSITIONS:
             return i, i
         s -= 1
     if s == i:
