@@ -55,7 +55,7 @@ class Cue:
     @property
     def preps(self) -> tuple[str, ...]:
         """Prepositions that open its complement (ندد بـ، أشار إلى)."""
-        return tuple(sorted(c for c in self.comp if len(c) > 1 or c in "بل"))
+        return tuple(sorted(fold(c) for c in self.comp if len(c) > 1 or c in "بل"))
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.flags

@@ -361,9 +361,9 @@ class _Extractor:
                 pass  # a quoted name, then the content
             elif cue.says or cue.np:
                 return pos, "quote"
+        if t.word and self._prep_word(t, cue.preps, first=True):
+            return pos, "prep"
         if t.word and not stops_speaker(toks, pos, sent.cue_set):
-            if self._prep_word(t, cue.preps, first=True):
-                return pos, "prep"
             if t.key in PREPOSITIONS:
                 return None  # وتعتبر من أهم …: not what was said
             if cue.np and explicit:
@@ -548,7 +548,7 @@ class _Extractor:
         comp = self._complement(sent, e, cue, limit, spk is not None)
         commas = any(t.text in "،," for t in toks[j:e])
         if spk is not None and (cue.np or cue.preps) and (
-            comp is None or (comp[1] == "np" and not commas and comp[0] == e)
+            comp is None or (comp[1] == "np" and not commas)
         ):
             split = self._split_object(toks, j, e, cue)
             if split is not None:
