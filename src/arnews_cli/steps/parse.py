@@ -58,23 +58,22 @@ _NO_SUBHEAD_END = regex.compile(r"[.…:،,؛;\-–—]$")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*▪●◄►]|\p{N}{1,2}\s*[-.)–])")
 _RULE = regex.compile(r"^[\W_]+$")
 _END_MARK = regex.compile(r"^(?:/+\s*انتهى\s*/+|انتهى|\p{N}{1,2}:\p{N}{2}\s*(?:ت\s*م|[صم])?)$")
+_SEPARATED = regex.compile(r"\s*[/+،,]\s*|\s+و\s+")
+_AGENCIES = frozenset(" ".join(name.split()) for name in AGENCY_NAMES)
+_PHOTO_CREDITS = frozenset(" ".join(name.lower().split()) for name in PHOTO_CREDITS)
 _CREDIT = regex.compile(
-    r"^(?:المصدر|المصادر|مصدر الخبر|مصدر)\s*[:：]\s*\S"
-    r"|^\*\s*نقلا?ً?\s+عن\s+\S"
-    rf"|^[-–(]*\s*(?:{_AGENCY})(?:\s*[/+،,و]\s*(?:{_AGENCY}))*\s*[-–)]*$"
+    r"^(?:المصدر|المصادر|مصدر الخبر|مصدر)\s*[:：]\s*\S|^\*\s*نقلا?ً?\s+عن\s+\S"
 )
-_CREDIT_LIST = regex.compile(
-    rf"^\S+(?:\s*\d+)?\s*/\s*(?:{_AGENCY})$"  # e.g. فرانس24/ أ ف ب
-)
-_PHOTO_CREDIT = regex.compile(rf"\(\s*(?:{_alternation(PHOTO_CREDITS)})\s*\)$", regex.IGNORECASE)
+_CREDIT_LIST = regex.compile(r"^\S+(?:\s*\d+)?\s*/\s*(?P<agency>[^/]+)$")  # فرانس24/ أ ف ب
+_PHOTO_CREDIT = regex.compile(r"\(\s*(?P<credit>[^()]{1,40}?)\s*\)$")
 _DASH = r"(?:\s*[-–—]\s*|\s+ـ\s+)"
-_DATELINE_LINE = regex.compile(
-    rf"^(?:[\p{{L}}.]+\s+){{0,3}}[\p{{L}}.]+{_DASH}\(?\s*(?:{_AGENCY})\s*\)?$"
+_PLACE = r"(?:[\p{L}.]+\s+){0,3}[\p{L}.]+"
+_DATELINE_LINE = regex.compile(rf"^{_PLACE}{_DASH}\(?\s*(?P<agency>[^()]+?)\s*\)?$")
+_INLINE_PLACE = regex.compile(
+    rf"^(?:\p{{L}}+\s+){{0,2}}\p{{L}}+(?:(?P<dash>{_DASH})|\s*\(\s*(?P<paren>[^()]{{1,30}}?)\s*\))"
 )
-_INLINE_DATELINE = regex.compile(
-    rf"^(?P<dateline>(?:[\p{{L}}]+\s+){{0,2}}[\p{{L}}]+{_DASH}(?:{_AGENCY}))\s*(?:[-–—ـ:]|\)|$)\s*"
-    rf"|^(?P<dateline2>(?:[\p{{L}}]+\s+){{0,2}}[\p{{L}}]+\s*\(\s*(?:{_AGENCY})\s*\))\s*[-–—ـ:]?\s*"
-)
+_AGENCY_AT = regex.compile(rf"(?:{_AGENCY})(?=\s*(?:[-–—ـ:)]|$))")
+_INLINE_REST = regex.compile(r"\s*[-–—ـ:)]?\s*")
 _MONTH = rf"(?<!\p{{L}})(?:{_alternation(MONTHS)})(?!\p{{L}})"
 _DATE_WORDS = regex.compile(
     rf"\p{{N}}{{1,2}}\s*[-/,]?\s*{_MONTH}|{_MONTH}\s*[-/,]?\s*\p{{N}}{{4}}"
@@ -261,7 +260,22 @@ def _is_headline(line: _Line) -> bool:
 
 
 def _is_credit(line: _Line) -> bool:
-    return line.words <= 14 and bool(_CREDIT.search(line.text) or _CREDIT_LIST.search(line.text))
+    if line.words > 14:
+        return False
+    if _CREDIT.search(line.text) or _is_agency_list(line.text):
+        return True
+    m = _CREDIT_LIST.match(line.text)
+    return m is not None and _is_agency(m.group("agency"))
+
+
+def _is_agency(name: str) -> bool:
+    return " ".join(name.split()) in _AGENCIES
+
+
+def _is_agency_list(text: str) -> bool:
+    """A line made only of agency names (``وكالات``, ``-وات-``, ``رويترز + أ ف ب``)."""
+    names = _SEPARATED.split(text.strip(" -–()"))
+    return all(_is_agency(n) for n in names) and bool(names)
 
 
 def _is_boilerplate(line: _Line) -> bool:
@@ -274,7 +288,8 @@ def _is_boilerplate(line: _Line) -> bool:
 def _is_dateline(line: _Line) -> bool:
     if line.words > 14 or _SENTENCE_END.search(line.text):
         return False
-    if _DATELINE_LINE.match(line.text):
+    m = _DATELINE_LINE.match(line.text)
+    if m and _is_agency(m.group("agency")):
         return True
     return bool(_DATE_WORDS.search(line.text)) and line.words <= 14 and not _is_caption(line)
 
@@ -289,7 +304,10 @@ def _is_byline(line: _Line, lines: list[_Line], i: int, last: int) -> bool:
 
 
 def _is_caption(line: _Line) -> bool:
-    return bool(_PHOTO_CREDIT.search(line.text)) and line.words <= 60
+    m = _PHOTO_CREDIT.search(line.text)
+    return m is not None and " ".join(m.group("credit").lower().split()) in _PHOTO_CREDITS and (
+        line.words <= 60
+    )
 
 
 def _is_title_like(line: _Line) -> bool:
@@ -316,16 +334,25 @@ def _is_subheading(lines: list[_Line], kinds: list[str], j: int, last: int) -> b
 
 
 def _split_inline_dateline(text: str, line: _Line) -> list[Block] | None:
-    m = _INLINE_DATELINE.match(line.text)
+    """``بغداد - رويترز: …`` or ``بغداد (رويترز) - …`` opening a paragraph."""
+    m = _INLINE_PLACE.match(line.text)
     if not m:
         return None
-    group = "dateline" if m.group("dateline") else "dateline2"
-    d_start, d_end = m.span(group)
-    rest = m.end()
+    if m.group("paren") is not None:
+        if not _is_agency(m.group("paren")):
+            return None
+        d_end = m.end()
+    else:
+        agency = _AGENCY_AT.match(line.text, m.end())
+        if not agency:
+            return None
+        d_end = agency.end()
+    gap = _INLINE_REST.match(line.text, d_end)
+    rest = gap.end() if gap else d_end
     if rest >= len(line.text):
         return [Block("dateline", line.text, line.start, line.end)]
     return [
-        Block("dateline", line.text[d_start:d_end], line.start + d_start, line.start + d_end),
+        Block("dateline", line.text[:d_end], line.start, line.start + d_end),
         Block("paragraph", line.text[rest:], line.start + rest, line.end),
     ]
 
