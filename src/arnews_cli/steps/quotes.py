@@ -258,6 +258,11 @@ class _Extractor:
             return True
         return prev == "ان" and i >= 2 and toks[i - 2].key in ("دون", "بدون", "من دون")
 
+    def _name_at(self, sent: _Sentence, x: int) -> bool:
+        """A quoted name (ويقول "المرصد السوري" المعارض إن) rather than quoted words."""
+        y = self._skip_name(sent, x, len(sent.toks))
+        return y != x and (sent.toks[y].word or opener_at(sent.toks, y)) and y not in sent.cues
+
     def _skip_name(self, sent: _Sentence, x: int, limit: int) -> int:
         """Past a quoted name (``قناة "آي تي في"``) that the sentence goes on after."""
         toks = sent.toks
@@ -329,7 +334,8 @@ class _Extractor:
             elif k in ("خلال", "عقب", "بعد", "قبل", "أثناء", "اثناء", "عبر", "على", "أمام",
                        "امام", "حول", "بشأن", "بشان", "إثر", "اثر", "وسط", "ضمن"):
                 stop = min(limit, j + 8)
-                while j < stop and toks[j].word and not opener_at(toks, j) and j not in sent.cues:
+                while j < stop and toks[j].word and not opener_at(toks, j) and \
+                        j not in sent.cues and toks[j].key not in keep:
                     j += 1
         return j
 
@@ -526,9 +532,8 @@ class _Extractor:
         setting = any(toks[x].word for x in range(k, j))
         j = self._skip_addressee(toks, j, limit)
         e = j
-        if j < limit and not self._starts_content(toks, j) and not self._prep_word(
-            toks[j], cue.preps, first=False
-        ):
+        if j < limit and (not self._starts_content(toks, j) or self._name_at(sent, j)) and \
+                not self._prep_word(toks[j], cue.preps, first=False):
             e = chunk_speaker(toks, j, cues, limit, names)
         if e > j:
             # a relay inside the subject: قال X نقلا عن Y
@@ -563,16 +568,17 @@ class _Extractor:
             return None
         if after_relative and comp[1] in _OBJECT:
             return None
-        if inside and not cue.conj and (spk is None or comp[1] in _OBJECT):
+        if spk is None and after_relative:
+            b_end = i - 1
+            if b_end > 0 and toks[b_end - 1].text in "،,":
+                b_end -= 1
+            b, b_end = chunk_back(toks, b_end, 0, cues, antecedent=True)
+            if b < b_end:
+                spk = self.speaker(toks, b, b_end, cue.gender, cue.number)
+        contrast = i > 0 and toks[i - 1].key in CLAUSE_BOUNDARY and toks[i - 1].key.startswith(
+            ("لكن", "ولكن"))
+        if inside and not cue.conj and not contrast and (spk is None or comp[1] in _OBJECT):
             return None  # narrated inside the reported content (… أن قياديا دعا الفصائل)
-        if spk is None:
-            if after_relative:
-                b_end = i - 1
-                if b_end > 0 and toks[b_end - 1].text in "،,":
-                    b_end -= 1
-                b, b_end = chunk_back(toks, b_end, 0, cues)
-                if b < b_end:
-                    spk = self.speaker(toks, b, b_end, cue.gender, cue.number)
         if spk is None:
             if cue.has_flag("x") or toks[i].key in _FORMULAS:
                 return None

@@ -93,7 +93,7 @@ _PERIOD_END = _set("الماضي الماضية الجاري الجارية ال
 APPOSITION_PRONOUN = _set("وهو وهي وهم وهما وهن")
 CLAUSE_BOUNDARY = _set(
     "لكن ولكن بينما فيما حيث كما إذ ثم بل أما وقد قد فقد لقد حين عندما بعدما كي لكي "
-    "ما وما هو هي وهو وهي وهذا وهذه وذلك هذا هذه ذلك"
+    "ما وما هو هي وهو وهي وهذا وهذه وذلك هذا هذه ذلك لكنه ولكنه لكنها ولكنها لكنهم ولكنهم"
 )
 HUMAN_PLURALS = _set(
     "خبراء علماء شهود نشطاء ناشطون مسؤولون مسؤولين محللون محللين مراقبون مراقبين "
@@ -149,7 +149,7 @@ def is_setting(toks: list[Tok], j: int) -> bool:
 def stops_speaker(toks: list[Tok], j: int, is_cue: set[int]) -> bool:
     t = toks[j]
     if not t.word:
-        return t.text not in "()-–"
+        return t.text not in "()"
     return (
         is_opener(t)
         or j in is_cue
@@ -187,7 +187,7 @@ def chunk_speaker(toks: list[Tok], j: int, is_cue: set[int], limit: int,
             x = e + 1
             while x < limit and toks[x].start < close:
                 x += 1
-            if x < limit and (e > j or opener_at(toks, x)):
+            if x < limit and (e > j or opener_at(toks, x) or (toks[x].word and x not in is_cue)):
                 e = x
                 n += 1
                 continue
@@ -238,11 +238,13 @@ def _apposition(toks: list[Tok], j: int, is_cue: set[int], limit: int) -> int:
     return j
 
 
-def chunk_back(toks: list[Tok], i: int, floor: int, is_cue: set[int]) -> tuple[int, int]:
+def chunk_back(toks: list[Tok], i: int, floor: int, is_cue: set[int],
+               antecedent: bool = False) -> tuple[int, int]:
     """(start, end) of a subject phrase just before ``toks[i]`` (start == end when none).
 
     Used for subject-first clauses: ``لكن الشرطة قالت إن``, ``وكانت واشنطن قد أعلنت``
-    and headlines such as ``أردوغان يتعهد بـ…``. The phrase must begin a clause.
+    and headlines such as ``أردوغان يتعهد بـ…``. The phrase must begin a clause, unless it
+    is the ``antecedent`` of a relative pronoun (… مع المدعي العام روبرت مولر الذي يعتبر).
     """
     if i > floor and toks[i - 1].key in ("قد", "وقد"):
         i -= 1
@@ -253,12 +255,17 @@ def chunk_back(toks: list[Tok], i: int, floor: int, is_cue: set[int]) -> tuple[i
             break
         if t.key in KANA:
             break
+        if antecedent and (t.key in PREPOSITIONS or t.key[:1] in "وف" and len(t.key) > 4
+                           and not t.key[1:].startswith("ال")):
+            break
         if t.key in RELATIVE or t.key in NEGATION or is_setting(toks, s - 1) \
                 or t.key in PREPOSITIONS:
             return i, i
         s -= 1
     if s == i:
         return i, i
+    if antecedent:
+        return s, i
     if s > floor:
         before = toks[s - 1]
         if before.word and before.key not in CLAUSE_BOUNDARY and not is_opener(before) \
