@@ -33,7 +33,8 @@ Steps with a camel-tools counterpart give exactly its output (tests prove it), w
 importing camel-tools: the character tables in :mod:`arnews_cli.steps.charsets` are
 generated from it. When ``unicode`` is on, the chain is repeated until NFKC is stable
 (a later step can, rarely, leave text NFKC would recompose, e.g. ``ا`` + combining
-hamza after ``alef``), so normalizing twice changes nothing.
+hamza after ``alef``), so normalizing twice changes nothing. (One exception, kept for
+camel-tools equality: ``arclean`` maps ⁋ U+204B to ¶, which its own table deletes.)
 
 The record gains ``normalized = {"text", "map", "steps"}``. ``map`` is a list of
 breakpoints ``[[n, o], ...]``: a normalized offset ``x`` comes from original offset

@@ -14,15 +14,18 @@ letters or more and ``.`` (``الخبر.وقال``). It does not end
 * inside a URL, an e-mail address or a number (``3.5``, ``27/6``, ``2018-07-14``).
 
 Tokens are columns (a JSON object of equal-length lists) rather than a list of
-objects, to keep records small; the text of token ``i`` is ``text[start[i]:end[i]]``::
+objects, to keep records small (the text is not repeated)::
 
     {"scheme": "simple", "on": "text",
      "start": [...], "end": [...], "sentence": [...],   # sentence index, -1: none
+     "nstart": [...], "nend": [...],                    # only when on "normalized"
      "segments": [[...], ...]}                          # only with --segment
 
-``on`` names the text tokenized: ``text`` (the original) or ``normalized`` (the
-``normalized.text`` of the record, which then also gives ``nstart``/``nend``, offsets
-into it; ``start``/``end`` are always original offsets).
+``start``/``end`` are always offsets into the original ``text``. ``on`` names the text
+that was tokenized: with ``text``, token ``i`` is ``text[start[i]:end[i]]``; with
+``normalized`` it is ``normalized.text[nstart[i]:nend[i]]``, and ``start``/``end`` give
+where it came from (the end taking in what normalization deleted right after it, such
+as diacritics). ``segments`` are the clitics of each token, as camel-tools splits them.
 
 Schemes: ``simple`` gives exactly the tokens of camel-tools' ``simple_word_tokenize``
 (split at white space, every punctuation or symbol character and emoji sequence on its
