@@ -17,8 +17,9 @@ articles and seed when it is absent), repeated until the text holds at least
 
 Figures are printed, never asserted. Throughput is CPU time (the machine may be shared):
 the best of ``--repeat`` runs for arnews, of two for camel-tools' normalization and of
-one for its tokenizer (its per-character loop takes minutes at this size). Start-up shows wall and CPU medians, with byte-code
-caches in use as in an installed package (after one warm-up run).
+one for its tokenizer (its per-character loop takes minutes at this size). Start-up
+shows wall and CPU medians, with byte-code caches in use as in an installed package
+(after one warm-up run).
 """
 
 from __future__ import annotations
