@@ -63,6 +63,8 @@ _PRONOUN_PPS = frozenset(
 _RECENT = 8  # quotes of a sentence looked back on; spans reaching into a sentence
 _HISTORY = 64  # speakers kept for pronoun resolution
 _MAX_FRAGMENTS = 64  # quotations looked at inside one quote's content
+_MAX_PER_SENTENCE = 24  # quotes found in one sentence
+_MAX_CONTENT = 4000  # characters of unquoted content (a sentence is far shorter)
 _PARTICLES = frozenset(
     "لدى في من عن على مع إلى الى باسم بين عند ضد نحو و أو او ثم حول بشأن دون".split()
 )
@@ -181,6 +183,9 @@ class _Extractor:
                 return "direct", start, inner.end if inner.closed else end
         if end <= start:
             return None
+        if end - start > _MAX_CONTENT:  # a "sentence" without any stop: cut at a space
+            cut = self.text.rfind(" ", start, start + _MAX_CONTENT)
+            end = cut if cut > start else start + _MAX_CONTENT
         kind = "mixed" if self._has_fragment(start, end, toks) else "indirect"
         return kind, start, end
 
@@ -227,6 +232,8 @@ class _Extractor:
         sent.cue_set = set(sent.cues)
         here: list[_Quote] = []
         for i in sorted(sent.cues):
+            if len(here) >= _MAX_PER_SENTENCE:
+                break  # no real sentence holds more; a flood of cues is not news text
             if i in done:
                 continue
             cue, n = sent.cues[i]
