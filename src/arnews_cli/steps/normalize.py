@@ -206,6 +206,9 @@ def _round(text: str, total: OffsetMap, o: Options) -> tuple[str, OffsetMap, boo
     if o.controls:
         delete(_controls_re(), after_unicode=False)
     if o.unicode:
+        # NBSP, the usual reason a news line is not NFKC, decomposes to one space: the
+        # same NFKC whatever surrounds it, so a C-level replace settles most lines.
+        text = text.replace("\xa0", " ")
         edit(_nfkc_edits(text), after_unicode=False)
     if o.arclean:
         new, edits = _arclean(text)
