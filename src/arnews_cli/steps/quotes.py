@@ -26,9 +26,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
 from arnews_cli.article import Article
-from arnews_cli.steps.cues import Cue, lookup
-from arnews_cli.steps.quotemarks import QuoteSpan, pair_quotes
+from arnews_cli.steps.cues import Cue, fold, lookup
+from arnews_cli.steps.quotemarks import MARKS, QuoteSpan, pair_quotes
 from arnews_cli.steps.speakers import (
     CLAUSE_BOUNDARY,
     NEGATION,
@@ -57,6 +59,7 @@ _TIME_FOLLOWERS = frozenset(
      "الجارية", "المقبل", "المقبلة", "الحالي", "الحالية", "الصباح", "المساء"]
 )
 _OBJECT = ("np", "prep")
+_OPENER_WORD = regex.compile(r"^[وفب]?ان(?:ه|ها|هم|هما|نا|ني)?:?$")
 _PRONOUN_PPS = frozenset(
     "فيه فيها فيهم عنه عنها عنهم عليه عليها عليهم له لها لهم".split()
 )
@@ -76,7 +79,8 @@ _SETTING_ADJ = frozenset(
     "متلفز متلفزة خاص خاصة له لها لهم نشره نشرته نشرها أصدره أصدرته ذاته ذاتها نفسه نفسها "
     "الصدد".split()
 )
-_CONTRAST = frozenset(["لكن", "ولكن", "بينما", "فيما", "لكنه", "لكنها"])
+_CONTRAST = frozenset(["لكن", "ولكن", "بينما", "فيما", "لكنه", "لكنها", "ولكنه", "ولكنها",
+                       "حين"])
 _SETTING_CUES = frozenset(["في بيان", "في تصريح", "في تصريحات"])
 _FORMULAS = frozenset(["يذكر", "ويذكر", "يشار", "ويشار"])
 _NAME_HEADS = frozenset(
@@ -131,6 +135,7 @@ class _Extractor:
         self.by_end = {s.end: s for s in spans if s.closed}
         self.starts = [s.start for s in spans]
         self.history: list[_Speaker] = []
+        self.relays: list[tuple[int, int]] = []
         self.quotes: list[_Quote] = []
 
     # -- spans -----------------------------------------------------------------------------
@@ -177,17 +182,24 @@ class _Extractor:
                 return None
             return "direct", start, max(end, start + 1)
         end = sent.end
-        if is_opener(toks[j]) and j + 1 < len(toks) and is_quote_mark(toks[j + 1]):
-            inner = self.by_start.get(toks[j + 1].start)
-            if inner is not None and (not inner.closed or self._words(inner.end, end) <= 2):
-                return "direct", start, inner.end if inner.closed else end
         if end <= start:
             return None
         if end - start > _MAX_CONTENT:  # a "sentence" without any stop: cut at a space
             cut = self.text.rfind(" ", start, start + _MAX_CONTENT)
             end = cut if cut > start else start + _MAX_CONTENT
-        kind = "mixed" if self._has_fragment(start, end, toks) else "indirect"
-        return kind, start, end
+        return self._classify(start, end), start, end
+
+    def _classify(self, start: int, end: int) -> str:
+        """direct when (nearly) all the content is one quotation (إن "…"), mixed when it
+        carries quoted words, indirect otherwise."""
+        span = self._fragment(start, end)
+        if span is None:
+            return "indirect"
+        lead = self.text[start : span.start].split()
+        opener_only = not lead or (len(lead) == 1 and bool(_OPENER_WORD.match(fold(lead[0]))))
+        if opener_only and (not span.closed or self._words(span.end, end) <= 2):
+            return "direct"  # إن "…" / أن: "…"
+        return "mixed"
 
     def _words(self, start: int, end: int) -> int:
         return self._few_words(start, end, 3)
@@ -199,11 +211,18 @@ class _Extractor:
         return min(cap, len(self.text[start : min(end, start + 40 * cap)].split(None, cap)))
 
     def _has_fragment(self, start: int, end: int, toks: list[Tok]) -> bool:
+        return self._fragment(start, end) is not None
+
+    def _fragment(self, start: int, end: int) -> QuoteSpan | None:
+        """The first quotation inside ``text[start:end]`` that holds quoted words, not a
+        name (شركة "مكافي"، إن "فيسبوك" …)."""
         first = bisect.bisect_left(self.starts, start)
         for span in self.spans[first : first + _MAX_FRAGMENTS]:
             if span.start >= end:
                 break
             if not span.closed:
+                if span.start + 1 < end and self._few_words(span.start, end, 3) >= 3:
+                    return span  # an unclosed quotation runs to the end of its sentence
                 continue
             a, b = span.inner
             words = self._few_words(a, b, 5)
@@ -216,8 +235,8 @@ class _Extractor:
                 continue
             if words == 1 and prev in ("إن", "أن", "ان", "بأن", "فإن"):
                 continue
-            return True
-        return False
+            return span
+        return None
 
     # -- sentences -------------------------------------------------------------------------
     def sentence(self, sent: _Sentence) -> None:
@@ -256,6 +275,42 @@ class _Extractor:
                 done.add(x)
             here.append(q)
             self.quotes.append(q)
+        self._trim(here, toks)
+
+    def _opens_clause(self, cue_start: int, toks: list[Tok]) -> bool:
+        """Whether the cue at ``cue_start`` begins a new clause of the sentence: a cue with
+        its conjunction (وقال، لينفي), after a contrast (لكن، في حين), a comma or a colon."""
+        x = bisect.bisect_left([t.start for t in toks], cue_start)
+        if x >= len(toks):
+            return False
+        cue = lookup([t.key for t in toks], x)
+        if cue is not None and cue[0].conj:
+            return True
+        prev = toks[x - 1] if x > 0 else None
+        return prev is None or prev.text in "،,:؛;" or prev.key in _CONTRAST or (
+            x > 1 and toks[x - 2].key in _CONTRAST)
+
+    def _trim(self, here: list[_Quote], toks: list[Tok]) -> None:
+        """End a quote's unquoted content where the next attribution of its sentence begins
+        (… الاهتمام بالعملات المحلية، وقال بوتين: "…")."""
+        if len(here) < 2:
+            return
+        for q in here:
+            if self.text[q.start] in MARKS and q.start in self.by_start:
+                continue  # the content is a quotation: it ends with its closing mark
+            cut = min((o.cue[0] for o in here
+                       if o is not q and q.start < o.cue[0] < q.end and o.start > o.cue[0]
+                       and self._opens_clause(o.cue[0], toks)),
+                      default=None)
+            if cut is None:
+                continue
+            x = bisect.bisect_left([t.start for t in toks], cut)
+            while x > 0 and (not toks[x - 1].word and toks[x - 1].text not in "»”\"’)"
+                             or toks[x - 1].key in ("و", "ف")):
+                x -= 1
+            if x > 0 and toks[x - 1].end > q.start:
+                q.end = toks[x - 1].end
+                q.kind = self._classify(q.start, q.end)
 
     def _negated(self, toks: list[Tok], i: int) -> bool:
         if i == 0:
@@ -674,8 +729,21 @@ class _Extractor:
         if got is None:
             return None
         self.remember(spk)
+        via = [self._antecedent(a, b) for a, b in via]
+        self.relays.extend(via)
         return _Quote(got[0], got[1], got[2], (toks[i].start, toks[i + n - 1].end), spk, False,
                       via)
+
+    def _antecedent(self, start: int, end: int) -> tuple[int, int]:
+        """``الوكالة`` after ``وكالة الأنباء الصينية``: the relay named in full earlier."""
+        word = self.text[start:end]
+        if " " in word or not fold(word).startswith("ال"):
+            return start, end
+        head = fold(word)[2:]
+        for a, b in reversed(self.relays[-_HISTORY:]):
+            if fold(self.text[a:b]).startswith(head + " "):
+                return a, b
+        return start, end
 
     def participle(self, sent: _Sentence, i: int, cue: Cue, n: int,
                    here: list[_Quote]) -> _Quote | None:
