@@ -243,3 +243,17 @@ def test_cli_tokenize_after_normalize() -> None:
     for s in record["sentences"]:
         assert any(b["start"] <= s["start"] < s["end"] <= b["end"] for b in record["blocks"])
     assert text[tokens["start"][0] : tokens["end"][0]] == "رويترز"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=arabic_text)
+def test_normalized_tokens_map_back_like_span_to_original(text: str) -> None:
+    from arnews_cli.steps.offsetmap import OffsetMap
+
+    article = normalize_article(Article(path="x", text=text), PROFILES["search"])
+    tokens = tokenize_article(article).tokens
+    omap = OffsetMap.from_json(article.normalized["map"])
+    for a, b, s, e in zip(tokens["nstart"], tokens["nend"], tokens["start"], tokens["end"],
+                          strict=True):
+        assert s == omap(a)
+        assert e == max(omap(b), omap(b - 1) + 1)

@@ -234,7 +234,7 @@ _URLISH = regex.compile(
     rf"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_TLD})\b\S*"
 )
 _CONTENT = regex.compile(r"[\p{L}\p{N}]")
-_PAIRS = {"«": "»", "“": "”"}
+_QUOTE_MARKS = regex.compile(r'[«»“”"]')
 
 
 def sentence_spans(text: str, blocks: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -246,12 +246,14 @@ def sentence_spans(text: str, blocks: Sequence[tuple[int, int]] = ()) -> list[tu
 
 
 def _block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    quotes = _quote_spans(text, start, end)
+    quotes: list[tuple[int, int]] | None = None  # found when first needed
     pieces: list[tuple[int, int]] = []
     at = start
     for m in _BOUNDARY.finditer(text, start, end):
         cut = m.end()
         mark, mark_end = m.span(1)  # the "mark" group; (-1, -1) at a line break
+        if mark >= 0 and cut < end and quotes is None:
+            quotes = _quote_spans(text, start, end)
         if mark >= 0 and (
             (quotes and _inside(quotes, cut, strict=True))
             or (
@@ -306,7 +308,7 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     stacks: dict[str, list[int]] = {"«": [], "“": []}
     straight: int | None = None
-    for m in regex.finditer(r"[«»“”\"]", text, pos=start, endpos=end):
+    for m in _QUOTE_MARKS.finditer(text, start, end):
         c, i = m.group(), m.start()
         if c in stacks:
             stacks[c].append(i)
@@ -411,11 +413,17 @@ def tokenize_article(
 def _to_original(
     omap: OffsetMap, starts: list[int], ends: list[int]
 ) -> tuple[list[int], list[int]]:
-    """Original spans of normalized spans: a token ends after its last character or, if
-    later, where the next kept character came from (taking in what was deleted after
-    it, such as its diacritics)."""
-    last = [x + 1 for x in omap.map_sorted([b - 1 for b in ends])]
-    return omap.map_sorted(starts), list(map(max, omap.map_sorted(ends), last))
+    """Original spans of normalized spans: a token ends where the next kept character
+    came from (taking in what was deleted after it, such as its diacritics), or after
+    its own last character when that is later (an expansion or a reordering)."""
+    o_ends = omap.map_sorted(ends)
+    n, o = omap.n, omap.o
+    for i in range(1, len(n)):
+        if o[i] - n[i] < o[i - 1] - n[i - 1]:  # the shift drops at n[i]
+            k = bisect_left(ends, n[i])
+            if k < len(ends) and ends[k] == n[i]:
+                o_ends[k] = max(o_ends[k], omap(n[i] - 1) + 1)
+    return omap.map_sorted(starts), o_ends
 
 
 def sentence_column(starts: Sequence[int], sentences: Sequence[tuple[int, int]]) -> list[int]:
