@@ -255,6 +255,40 @@ def test_mixed_quote() -> None:
     assert q["kind"] == "mixed"
 
 
+def test_content_ends_at_the_next_attribution() -> None:
+    found = quotes('وأكد الجانبان، الروسي والصيني، الاهتمام باستخدام العملات المحلية، وقال بوتين: '
+                   '"إن هذا سيعزز الاستقرار".\n')
+    first = one(found, "وأكد")
+    assert first["text"] == "الاهتمام باستخدام العملات المحلية"
+    assert first["kind"] == "indirect"
+    assert one(found, "وقال")["kind"] == "direct"
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ('وقالت الوزارة إن "الوضع تحت السيطرة تماما".\n', "direct"),
+        ('وقالت الوزارة إن الحكومة "سترد في الوقت المناسب".\n', "mixed"),
+        ('وقالت الوزارة إن "فيسبوك" تحصل على البيانات بطرق مختلفة.\n', "indirect"),
+        ("وقالت الوزارة إن الوضع تحت السيطرة.\n", "indirect"),
+    ],
+)
+def test_kinds(body: str, kind: str) -> None:
+    assert one(quotes(body), "وقالت")["kind"] == kind
+
+
+def test_relay_named_again_points_to_its_full_name() -> None:
+    text = ("ونقلت وكالة الأنباء الصينية الرسمية عن الرئيس قوله إن الاتفاق مهم.\n\n"
+            "ونقلت الوكالة عن روحاني قوله إن إيران تتوقع دورا إيجابيا.\n")
+    found = quotes(text)
+    assert [q["via"][0]["text"] for q in found] == ["وكالة الأنباء الصينية الرسمية"] * 2
+
+
+def test_egyptian_spelling_of_fi() -> None:
+    q = one(quotes("وقال شيخ الأزهر فى رسالة إلى الطلاب إن الحجاب فريضة.\n"), "وقال")
+    assert speaker(q) == "شيخ الأزهر"
+
+
 @pytest.mark.parametrize(
     "body",
     [

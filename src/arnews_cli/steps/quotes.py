@@ -391,8 +391,9 @@ class _Extractor:
                     j = self._skip_name(sent, j, limit)
                     j = j + 1 if j < limit and toks[j].word else j
                 j = self._setting_tail(sent, j, limit)
-            elif k.startswith(("في", "وفي", "من", "ومن", "ل")):
-                j = self._setting_tail(sent, j + (1 if k in ("في", "وفي") else 0), limit)
+            elif k.startswith(("في", "وفي", "فى", "وفى", "من", "ومن", "ل")):
+                head = 1 if k in ("في", "وفي", "فى", "وفى") else 0  # the noun after في
+                j = self._setting_tail(sent, j + head, limit)
             elif k in ("خلال", "عقب", "بعد", "قبل", "أثناء", "اثناء", "عبر", "على", "أمام",
                        "امام", "حول", "بشأن", "بشان", "إثر", "اثر", "وسط", "ضمن"):
                 stop = min(limit, j + 8)
@@ -433,8 +434,9 @@ class _Extractor:
             return pos, "prep"
         if t.word and not stops_speaker(toks, pos, sent.cue_set):
             if t.key in PREPOSITIONS:
-                return None  # وتعتبر من أهم …: not what was said
-            if cue.np and explicit:
+                if not cue.says:
+                    return None  # وتعتبر من أهم …: not what was said
+            elif cue.np and explicit:
                 later = self._opener_after_comma(sent, pos, limit) if cue.says else None
                 if later is not None:
                     return later, "quote" if is_quote_mark(toks[later]) else "open"
@@ -565,7 +567,7 @@ class _Extractor:
         if cue.has_flag("r"):
             return None if inside else self.relay(sent, i, cue, n, done)
         if cue.has_flag("d"):
-            if k + 1 >= limit or toks[k].key not in ("في", "على"):
+            if k + 1 >= limit or toks[k].key not in ("في", "فى", "على"):
                 return None
             k += 1
         if cue.has_flag("p"):

@@ -85,7 +85,9 @@ RELATIVE = _set(
     "الذي التي الذين اللذين اللتين اللذان اللتان اللواتي اللاتي اللائي والذي والتي والذين "
     "ممن مما"
 )
-PREPOSITIONS = _set("في من على إلى الى عن مع منذ حتى لدى عند نحو ضد خلال وفي ومن وعلى وإلى")
+PREPOSITIONS = _set(
+    "في فى من على إلى الى عن مع منذ حتى لدى عند نحو ضد خلال وفي وفى ومن وعلى وإلى"
+)
 NEGATION = _set("لم لن لا ليس ليست ولم فلم ولن فلن ولا")
 KANA = _set("كان كانت وكان وكانت فكان فكانت كانوا وكانوا")
 _PERIOD = _set("العام الشهر الأسبوع الاسبوع السنة")
@@ -138,7 +140,7 @@ def is_setting(toks: list[Tok], j: int) -> bool:
         return True
     if k == "ذات" and j + 1 < len(toks) and toks[j + 1].key in ("يوم", "مرة"):
         return True
-    if k in ("في", "وفي") and j + 1 < len(toks):
+    if k in ("في", "وفي", "فى", "وفى") and j + 1 < len(toks):
         nxt = toks[j + 1].key
         return nxt in SETTING_NOUNS or (nxt.startswith("ال") and nxt[2:] in SETTING_NOUNS)
     if k in ("من", "ومن") and j + 1 < len(toks):
@@ -221,7 +223,7 @@ def _apposition(toks: list[Tok], j: int, is_cue: set[int], limit: int) -> int:
     """
     if j >= limit or not toks[j].word or stops_speaker(toks, j, is_cue):
         return j
-    if toks[j].key in ("في", "من", "على", "إلى", "الى", "عن", "مع", "ب", "وذلك"):
+    if toks[j].key in ("في", "فى", "من", "على", "إلى", "الى", "عن", "مع", "ب", "وذلك"):
         return j
     e = j
     while e < limit and e - j < 8 and toks[e].word and not stops_speaker(toks, e, is_cue):
@@ -233,7 +235,7 @@ def _apposition(toks: list[Tok], j: int, is_cue: set[int], limit: int) -> int:
         return e
     if t.text in "،," and e + 1 < limit and (opener_at(toks, e + 1) or not toks[e + 1].word):
         return e
-    if t.text in "،,":
+    if t.text in "،," and e + 1 < limit and (e + 1) not in is_cue:
         return e  # a second comma: the apposition is closed, let the caller decide
     return j
 
@@ -272,7 +274,7 @@ def chunk_back(toks: list[Tok], i: int, floor: int, is_cue: set[int],
                 and before.key not in KANA and (s - 1) not in is_cue:
             return i, i
     first = toks[s].key
-    if first in ("في", "من", "على", "إلى", "الى", "عن", "مع", "وفي", "ومن", "بعد", "قبل"):
+    if first in ("في", "فى", "من", "على", "إلى", "الى", "عن", "مع", "وفي", "ومن", "بعد", "قبل"):
         return i, i
     return s, i
 
