@@ -146,8 +146,8 @@ class _Extractor:
             start += 1  # the conjunction is not part of the name (فالمؤيدون يرون …)
         if strip_l:
             k = toks[s].text
-            if k.startswith("لـ") and len(k) > 2:
-                start += 2
+            if (k.startswith("لـ") or toks[s].key.startswith("لل")) and len(k) > 3:
+                start += 2  # لـCNN، للصحيفة -> صحيفة
             elif k.startswith("ل") and len(k) > 3:
                 start += 1
         end = toks[e - 1].end
@@ -496,7 +496,7 @@ class _Extractor:
                 if k in (p, "و" + p):
                     return True
             elif k.startswith(p + "ال") or (first and k.startswith(p) and len(k) > 2) or (
-                p == "ب" and k.startswith(p) and len(k) >= 5
+                p == "ب" and k.startswith(p) and len(k) >= 4
                 and (k[1] in "ماتس" or k.endswith(("ة", "ات", "اء")))
             ):
                 return True
@@ -544,18 +544,29 @@ class _Extractor:
                     out[span.start] = span.end
         return out
 
-    def _subject(self, sent: _Sentence, i: int) -> _Speaker | None:
-        """The subject of the sentence's opening verb (ويشن الجيش الأمريكي … يقول إنها)."""
+    def _subject(self, sent: _Sentence, i: int, want: str = "-") -> _Speaker | None:
+        """The subject of the sentence's opening verb (ويشن الجيش الأمريكي … يقول إنها), when
+        it agrees with the cue (``want``, see :func:`speakers.wants`)."""
         toks = sent.toks
         first = toks[0].key if toks else ""
-        if i < 3 or not toks[0].word or first[:1] not in "وف" or len(first) < 4:
-            return None
-        if first in CLAUSE_BOUNDARY or first in NEGATION or first in RELATIVE:
+        if i < 3 or not toks[0].word or len(first) < 3 or first.startswith(("ال", "وال")):
+            return None  # the sentence must open with its verb (وأنهى …، تعرض …)
+        if first in CLAUSE_BOUNDARY or first in NEGATION or first in RELATIVE or \
+                first in PREPOSITIONS:
             return None
         e = chunk_speaker(toks, 1, sent.cue_set, i, sent.names, appositions=False)
         if e <= 1:
             return None
-        return self.speaker(toks, 1, e, "-", "-")
+        spk = self.speaker(toks, 1, e, "-", "-")
+        return spk if want == "-" or spk.cls == want else None
+
+    def _in_sentence(self, here: list[_Quote], want: str) -> _Speaker | None:
+        """The speaker of the sentence's latest quote, when it agrees (لكنه حذر بأن …)."""
+        if here and here[-1].speaker is not None:
+            spk = here[-1].speaker
+            if want == "-" or spk.cls == want:
+                return spk
+        return None
 
     def verb(self, sent: _Sentence, i: int, cue: Cue, n: int, here: list[_Quote],
              done: set[int]) -> _Quote | None:
@@ -609,6 +620,10 @@ class _Extractor:
                     done.update((r, r + 1))
                     j, e = r + 2, e2
             spk = self.speaker(toks, j, e, cue.gender, cue.number)
+            q = self._skip_fillers(sent, e, limit)
+            if via and q < limit and toks[q].key in _QUOTE_OF:
+                done.add(q)  # وأشارت أنباء نقلا عن محاميه قوله إن …
+                e = q + 1
         if trailing is not None and spk is not None:
             comp = self._complement(sent, e, cue, limit, True)
             if comp is None or comp[1] in _OBJECT:
@@ -646,10 +661,12 @@ class _Extractor:
         if spk is None:
             if cue.has_flag("x") or toks[i].key in _FORMULAS:
                 return None
-            if cue.conj == "" and i > 2:
-                spk = self._subject(sent, i)
+            want = wants(cue.gender, cue.number)
+            spk = self._in_sentence(here, want)
+            if spk is None and cue.conj == "" and i > 2:
+                spk = self._subject(sent, i, want)
             if spk is None:
-                spk = self.resolve(wants(cue.gender, cue.number))
+                spk = self.resolve(want)
             resolved = spk is not None
         return self._finish(sent, comp, cue_span, spk, resolved, via)
 

@@ -250,6 +250,8 @@ def chunk_back(toks: list[Tok], i: int, floor: int, is_cue: set[int],
     """
     if i > floor and toks[i - 1].key in ("قد", "وقد"):
         i -= 1
+    if i > floor + 1 and toks[i - 1].key in KANA:
+        i -= 1  # عباس كان قد نفى
     s = i
     while s > floor and i - s < 6:
         t = toks[s - 1]
