@@ -5,6 +5,10 @@ Everything is compared on *folded* tokens (:func:`fold`): diacritics and tatweel
 alef/hamza forms unified, teh marbuta as heh, alef maqsura as yeh, and Latin lowercased, so
 ``وكالة الأنباء`` matches ``وكالة الانباء``. Clitic prefixes (و ف ب ل ك, and لل for ال) are
 tried on a token's left edge by :func:`variants`.
+
+The per-token functions (:func:`variants`, :func:`bare`, :meth:`Gazetteer.starting`) are
+memoized: an article's words repeat across a collection, so each distinct word is
+analysed once per process.
 """
 
 from __future__ import annotations
@@ -45,23 +49,28 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower().replace("اميرك", "امريك")
 
 
-def variants(token: str) -> Iterator[str]:
+_WORD_CACHE = 1 << 16
+"""Distinct words remembered by the memoized per-word functions (a corpus has ~10^5)."""
+
+
+@lru_cache(maxsize=_WORD_CACHE)
+def variants(token: str) -> tuple[str, ...]:
     """``token`` (folded) and the forms left after removing proclitics, longest first."""
-    yield token
-    seen = {token}
+    out = [token]
     rest = token
     for prefixes in ("وف", "بلك"):
         if len(rest) > 2 and rest[0] in prefixes:
             rest = rest[1:]
-            forms = [rest]
+            if rest not in out:
+                out.append(rest)
             if prefixes == "بلك" and token[len(token) - len(rest) - 1] == "ل" and rest[0] == "ل":
-                forms.append("ا" + rest)  # لل + noun = ل + ال + noun
-            for form in forms:
-                if form not in seen:
-                    seen.add(form)
-                    yield form
+                form = "ا" + rest  # لل + noun = ل + ال + noun
+                if form not in out:
+                    out.append(form)
+    return tuple(out)
 
 
+@lru_cache(maxsize=_WORD_CACHE)
 def bare(token: str) -> str:
     """A folded token without the article ``ال`` and the clitics glued before it.
 
@@ -97,23 +106,37 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        self._starting: dict[str, tuple[tuple[int, tuple[str, ...], Entry], ...]] = {}
 
     def add(self, phrase: str, entry: Entry) -> None:
         toks = tuple(fold(t) for t in TOKEN.findall(phrase))
         if toks:
             self._index.setdefault(toks[0], []).append((toks, entry))
+            self._starting.clear()
+
+    def starting(self, token: str) -> tuple[tuple[int, tuple[str, ...], Entry], ...]:
+        """``(length, following tokens, entry)`` of the entries that can start at ``token``
+        (any form from :func:`variants`), in the order :meth:`match_at` tries them."""
+        hit = self._starting.get(token)
+        if hit is None:
+            hit = tuple(
+                (len(toks), toks[1:], entry)
+                for form in variants(token)
+                for toks, entry in self._index.get(form, ())
+            )
+            if len(self._starting) >= _WORD_CACHE:
+                self._starting.clear()
+            self._starting[token] = hit
+        return hit
 
     def match_at(self, tokens: list[str], i: int) -> Match | None:
         """The longest entry starting at token ``i`` (clitics allowed on that token)."""
-        best: Match | None = None
-        for form in variants(tokens[i]):
-            for toks, entry in self._index.get(form, ()):
-                n = len(toks)
-                if tuple(tokens[i + 1 : i + n]) == toks[1:] and (
-                    best is None or n > best.last - best.first
-                ):
-                    best = Match(entry, i, i + n)
-        return best
+        best: Entry | None = None
+        best_n = 0
+        for n, rest, entry in self.starting(tokens[i]):
+            if n > best_n and (n == 1 or tuple(tokens[i + 1 : i + n]) == rest):
+                best, best_n = entry, n
+        return None if best is None else Match(best, i, i + best_n)
 
     def entries(self, first: str) -> list[tuple[tuple[str, ...], Entry]]:
         """The entries whose first folded token is exactly ``first``."""
