@@ -14,6 +14,7 @@ official of a body (``مسؤولين في مكتب …``) stands for that body.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from arnews_cli.steps.gazetteer import bare, variants
 from arnews_cli.steps.phrases import STOP, Words
@@ -30,22 +31,30 @@ _NOT_SOURCES = {"انباء", "معلومات", "تقارير", "اي", "ذلك"
 _ON_BEHALF = {"مسءولين", "مسءولون", "مسءول", "احد", "متحدث", "ممثلين", "ممثل"}
 
 
-def _has(words: Words, k: int, forms: set[str]) -> bool:
-    return 0 <= k < len(words) and any(f in forms for f in variants(words.folded[k]))
+_FROM = frozenset({"من"})
+_ABOUT = frozenset({"عن"})
+_IN_BY = frozenset({"في", "ب"})
+_BY = frozenset({"ب"})
+_TO_WITH = frozenset({"الي", "مع", "ب", "علي"})
+_TRIGGERS = frozenset(_NOT | _REFUSE)
+
+
+def _has(words: Words, k: int, forms: AbstractSet[str]) -> bool:
+    return 0 <= k < len(words.folded) and not forms.isdisjoint(variants(words.folded[k]))
 
 
 def non_responses(words: Words) -> Iterator[tuple[int, int]]:
     """Character spans of the bodies that did not respond, in text order."""
     n = len(words)
-    for k in range(n):
+    for k in words.where(_TRIGGERS):  # only words that can open a pattern
         if _has(words, k, _NOT) and _has(words, k + 1, _NO_ANSWER):
             i = _skip(words, k + 2)
             if i >= n or words.broken(i):
                 yield from _subject_before(words, k)  # الموقع لم يستجب.
                 continue
-            if _has(words, i, _ANSWER) and _has(words, i + 1, {"من"}):
+            if _has(words, i, _ANSWER) and _has(words, i + 1, _FROM):
                 i += 2
-            elif _has(words, i, _ANSWER) and _has(words, i + 2, {"من"}):
+            elif _has(words, i, _ANSWER) and _has(words, i + 2, _FROM):
                 i += 3
             yield from _bodies(words, i)
         elif _has(words, k, _NOT) and _has(words, k + 1, _COULD_NOT):
@@ -60,7 +69,7 @@ def non_responses(words: Words) -> Iterator[tuple[int, int]]:
                 if words.broken(j):
                     break
                 if _has(words, j, _COMMENT) or (
-                    _has(words, j, {"عن"}) and _has(words, j + 1, _COMMENT)
+                    _has(words, j, _ABOUT) and _has(words, j + 1, _COMMENT)
                 ):
                     yield from _bodies(words, i, end=j)
                     break
@@ -85,21 +94,21 @@ def _reached(words: Words, i: int) -> Iterator[tuple[int, int]]:
     for j in range(i, min(i + 8, len(words))):
         if j > i and words.broken(j):
             return
-        if _has(words, j, _ANSWER) and _has(words, j + 1, {"من"}):
+        if _has(words, j, _ANSWER) and _has(words, j + 1, _FROM):
             yield from _bodies(words, j + 2)
             return
         if _has(words, j, _REACH):
             k = j + 1
             t = words.folded[k] if k < len(words) else ""
-            if t.startswith("ب") and len(t) > 3 and not _has(words, k, {"ب"}) and (
+            if t.startswith("ب") and len(t) > 3 and not _has(words, k, _BY) and (
                 words.folded[j].endswith("اتصال")
             ):
                 for s, e in _bodies(words, k):  # الاتصال بفان هورميرن
                     yield (s + 1, e) if s == words.spans[k][0] else (s, e)
                 return
-            if _has(words, k, {"الي", "مع", "ب", "علي"}):
+            if _has(words, k, _TO_WITH):
                 k += 1
-            if _has(words, k, _ANSWER) and _has(words, k + 1, {"من"}):
+            if _has(words, k, _ANSWER) and _has(words, k + 1, _FROM):
                 k += 2
             yield from _bodies(words, k)
             return
@@ -110,7 +119,7 @@ def _bodies(words: Words, i: int, end: int | None = None) -> Iterator[tuple[int,
     stop = len(words) if end is None else end
     while i < stop:
         first = words.folded[i]
-        if any(f in _ON_BEHALF for f in variants(first)) and _has(words, i + 1, {"في", "ب"}):
+        if not _ON_BEHALF.isdisjoint(variants(first)) and _has(words, i + 1, _IN_BY):
             i += 2
         a, b = words.np(i, limit=8, keep_in=False)
         b = min(b, stop)

@@ -10,7 +10,10 @@ length limit.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
+from functools import lru_cache
+from itertools import chain
 
 import regex
 
@@ -34,20 +37,31 @@ STOP = {
     "رساله", "رسايل", "الخبر", "عليه", "عليها",
 }  # fmt: skip
 _KEEP_PREPOSITIONS = {"في", "لدي", "باسم", "من"}
+_SPAN = regex.Match.span
+_START = regex.Match.start
+_GROUP = regex.Match.group
+fold_word = lru_cache(maxsize=1 << 16)(fold)
+""":func:`fold` memoized for single words."""
 
 
 class Words:
-    """The words of ``text`` with their offsets and folded forms."""
+    """The words of ``text`` with their offsets and folded forms.
+
+    The source finders scan an article for a few dozen trigger words each; instead of
+    testing every word, they ask :meth:`where` (an index from each clitic form to the
+    words that have it, built once) or :meth:`select` (a memoized test per distinct word).
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.spans: list[tuple[int, int]] = []
-        self.folded: list[str] = []
-        for m in TOKEN.finditer(text):
-            self.spans.append(m.span())
-            self.folded.append(fold(m.group()))
-        self.starts = [s for s, _ in self.spans]
+        matches = list(TOKEN.finditer(text))
+        self.spans: list[tuple[int, int]] = list(map(_SPAN, matches))
+        self.folded: list[str] = list(map(fold_word, map(_GROUP, matches)))
+        self.starts = list(map(_START, matches))
         self.sentences = [m.end() for m in _SENTENCE.finditer(text)]
+        self._forms: dict[str, list[int]] | None = None
+        self._where: dict[frozenset[str], tuple[int, ...]] = {}
+        self._selected: dict[Callable[[str], bool], tuple[int, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -126,9 +140,48 @@ class Words:
     def find(self, words: set[str], start: int = 0, end: int | None = None) -> Iterator[int]:
         """Indices of words one of whose clitic forms is in ``words``."""
         stop = len(self.folded) if end is None else min(end, len(self.folded))
-        for k in range(start, stop):
-            if any(f in words for f in variants(self.folded[k])):
+        for k in self.where(frozenset(words)):
+            if k >= stop:
+                return
+            if k >= start:
                 yield k
+
+    def has(self, k: int, forms: AbstractSet[str]) -> bool:
+        """Is one of the clitic forms of word ``k`` (a valid index) in ``forms``?"""
+        return not forms.isdisjoint(variants(self.folded[k]))
+
+    def where(self, forms: frozenset[str]) -> tuple[int, ...]:
+        """Indices, in order, of the words one of whose clitic forms is in ``forms``."""
+        hits = self._where.get(forms)
+        if hits is None:
+            index = self._forms_index()
+            found = [index[f] for f in forms if f in index]
+            hits = tuple(found[0] if len(found) == 1 else sorted(set(chain(*found))))
+            self._where[forms] = hits
+        return hits
+
+    def select(self, test: Callable[[str], bool]) -> tuple[int, ...]:
+        """Indices of the words whose folded form passes ``test`` (a pure function)."""
+        hits = self._selected.get(test)
+        if hits is None:
+            hits = self._selected[test] = tuple(
+                k for k, tok in enumerate(self.folded) if test(tok)
+            )
+        return hits
+
+    def _forms_index(self) -> dict[str, list[int]]:
+        """Each clitic form of the article's words → the indices of the words with it."""
+        index = self._forms
+        if index is None:
+            index = self._forms = {}
+            for k, tok in enumerate(self.folded):
+                for form in variants(tok):
+                    hits = index.get(form)
+                    if hits is None:
+                        index[form] = [k]
+                    else:
+                        hits.append(k)
+        return index
 
 
 def starts_source(toks: list[str], j: int, clitics: bool = True) -> bool:

@@ -28,8 +28,10 @@ fourth source).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -44,7 +46,9 @@ from arnews_cli.steps.phrases import STOP, Words
 TYPES = ("agency", "outlet", "institution", "official", "person", "anonymous", "document")
 ROLES = ("cited", "no_response", "credit")
 
-_PREPOSITIONS = {"بحسب", "حسب", "وفق", "وفقا", "طبقا", "نقلا", "استنادا", "حسبما", "وفقما"}
+_PREPOSITIONS = frozenset(
+    {"بحسب", "حسب", "وفق", "وفقا", "طبقا", "نقلا", "استنادا", "حسبما", "وفقما"}
+)
 _REPORT_VERBS = {
     "ذكرت", "ذكر", "ذكره", "ذكرته", "اوردت", "اورد", "اوردته", "اوردها", "افادت", "افاد",
     "افادته", "افاده", "نقلت", "نقل", "نقلته", "نقلتها", "نشرت", "نشر", "نشرته", "نشرتها",
@@ -53,12 +57,12 @@ _REPORT_VERBS = {
     "اوضحت", "اوضح", "جاء", "ورد", "يقول", "تقول", "تقوله", "يقوله",
 }  # fmt: skip
 _CARRIED = {"نقلته", "نشرته", "اوردته", "بثته", "ذكرته", "نقلتها", "نشرتها", "اوردتها"}
-_SPEECH = {
+_SPEECH = frozenset({
     "قال", "قالت", "قالوا", "صرح", "صرحت", "اكد", "اكدت", "اوضح", "اوضحت", "اضاف", "اضافت",
     "تحدث", "تحدثت", "تحدثوا", "كشف", "كشفت", "افاد", "افادت", "ذكر", "ذكرت", "اعلن",
     "اعلنت", "حوار", "مقابله", "تصريح", "تصريحات", "حديث", "تصريحه", "تصريحاتها", "يقول",
     "تقول", "اشار", "اشارت", "نفي", "نفت", "اعتبر", "اعتبرت", "ابلغ", "ابلغت", "شدد",
-}  # fmt: skip
+})  # fmt: skip
 _SPEECH_NOUNS = {"تعبيره", "تعبيرها", "قوله", "قولها", "وصفه", "وصفها", "رايه", "رايها",
                  "زعمه", "تقديره", "تصريحه", "روايته", "روايتها", "قولهم", "تعبيرهم"}  # fmt: skip
 _REASON_VERBS = {
@@ -189,18 +193,16 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
                 out.append(_Mention(v["start"], v["end"], "cited", relay_of=speaker_ids))
     n = len(words)
     folded = words.folded
-    for k in range(n):
-        forms = set(variants(folded[k]))
-        if forms & _PREPOSITIONS and not _inside(quoted, words.spans[k][0]):
+    for k in words.where(_PREPOSITIONS):
+        if not _inside(quoted, words.spans[k][0]):
             i = k + 1
-            if folded[k].endswith("نقلا") or "نقلا" in forms:
+            if folded[k].endswith("نقلا") or "نقلا" in variants(folded[k]):
                 if i < n and folded[i] == "عن":
                     i += 1
                 else:
                     continue
             while i < n and not words.broken(i) and (
-                folded[i] in ("ما", "لما", "الي", "ان", "مما")
-                or set(variants(folded[i])) & _REPORT_VERBS
+                folded[i] in ("ما", "لما", "الي", "ان", "مما") or words.has(i, _REPORT_VERBS)
             ):
                 i += 1
             if i < n and not words.broken(i) and folded[i] not in _SPEECH_NOUNS:
@@ -253,9 +255,9 @@ def _relayed(words: Words) -> list[_Mention]:
     """``نقلت وكالة رويترز عن 3 مصادر …``: the relay and the source it quotes."""
     out: list[_Mention] = []
     folded = words.folded
-    for k in range(len(words) - 2):
-        if not set(variants(folded[k])) & {"نقلت", "نقل"}:
-            continue
+    for k in words.where(_RELAY_VERBS):
+        if k >= len(words) - 2:
+            break
         a, b = words.np(k + 1, limit=6)
         if b >= len(words) or folded[b] != "عن" or b == a:
             continue
@@ -270,6 +272,7 @@ def _relayed(words: Words) -> list[_Mention]:
     return out
 
 
+_RELAY_VERBS = frozenset({"نقلت", "نقل"})
 _PLATFORMS = {"تويتر", "فيسبوك", "فيس", "يوتيوب", "انستغرام", "انستجرام", "سناب", "تيك",
               "واتساب", "تلغرام", "لينكدان", "x"}  # fmt: skip
 
@@ -378,12 +381,13 @@ def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mentio
     folded = words.folded
     n = len(words)
     k = 0
-    while k < n:
+    for c in words.select(_media_word):  # the other words neither name nor head media
+        if c < k:
+            continue
+        k = c
         m = media().match_at(folded, k)
-        head = bare(folded[k]) if folded[k][:1] not in ("ل",) else bare(folded[k][1:])
-        is_head = any(bare(f) in MEDIA_HEADS for f in variants(folded[k]))
+        is_head = _media_head(folded[k])
         if m is None and not is_head:
-            k += 1
             continue
         end = m.last if m else words.np(k, limit=6)[1]
         while end < n and folded[end] == "للانباء" and not words.broken(end):
@@ -412,24 +416,42 @@ def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mentio
                     end = max(end, m.last)
                 s, e = words.char_span(k, end)
                 out.append(_Mention(s, e, "cited", strict_ok=True, own=True))
-        del head
         k = max(end, k + 1)
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _media_head(tok: str) -> bool:
+    """Is a clitic form of ``tok`` a media head noun (صحيفة، لقناة، والوكالة)?"""
+    return any(bare(f) in MEDIA_HEADS for f in variants(tok))
+
+
+@lru_cache(maxsize=1 << 16)
+def _media_word(tok: str) -> bool:
+    """Can a media name or head noun start at ``tok``?"""
+    return bool(media().starting(tok)) or _media_head(tok)
+
+
+@lru_cache(maxsize=1 << 16)
+def _publishing(tok: str) -> bool:
+    """``نشرت``، ``صدرت``: a verb of publishing (clitics allowed)."""
+    return any(v.startswith(("نشر", "صدر")) for v in variants(tok))
+
+
 def _published_before(words: Words, k: int) -> bool:
     """``نشرت نتائجها في مجلة …``: a publishing verb earlier in the sentence."""
-    start, _ = words.sentence_of(words.spans[k][0])
-    i = words.index_at(start)
-    return any(
-        v.startswith(("نشر", "صدر")) for j in range(i, k) for v in variants(words.folded[j])
-    )
+    return _earlier_in_sentence(words, k, words.select(_publishing))
 
 
 def _speech_before(words: Words, k: int) -> bool:
+    return _earlier_in_sentence(words, k, words.where(_SPEECH))
+
+
+def _earlier_in_sentence(words: Words, k: int, hits: tuple[int, ...]) -> bool:
+    """Is one of the word indices ``hits`` (sorted) earlier in word ``k``'s sentence?"""
     start, _ = words.sentence_of(words.spans[k][0])
-    i = words.index_at(start)
-    return any(set(variants(words.folded[j])) & _SPEECH for j in range(i, k))
+    p = bisect.bisect_left(hits, words.index_at(start))
+    return p < len(hits) and hits[p] < k
 
 
 def _credit_mentions(article: Article, words: Words) -> list[_Mention]:
@@ -736,9 +758,9 @@ def _titled_words(words: Words) -> set[str]:
     titles = word_list("titles.txt")
     out: set[str] = set()
     n = len(words)
-    for j, f in enumerate(words.folded):
+    for j in words.select(_title_or_peer):
         m = titles.match_at(words.folded, j)
-        if m is None and not any(v.startswith("نظير") for v in variants(f)):
+        if m is None and not _peer(words.folded[j]):
             continue
         k = m.last if m else j + 1
         while k < n and is_nisba(words.folded[k]) and words.folded[k].startswith("ال"):
@@ -746,6 +768,18 @@ def _titled_words(words: Words) -> set[str]:
         for w in words.folded[k : k + 3]:
             out.update((w, bare(w)))
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _peer(tok: str) -> bool:
+    """``نظيره``، ``ونظيرته``: the counterpart of an office holder."""
+    return any(v.startswith("نظير") for v in variants(tok))
+
+
+@lru_cache(maxsize=1 << 16)
+def _title_or_peer(tok: str) -> bool:
+    """Can an office title start at ``tok``, or is it ``نظير``?"""
+    return bool(word_list("titles.txt").starting(tok)) or _peer(tok)
 
 
 def _apposition_title(words: Words, end: int) -> bool:
@@ -788,7 +822,7 @@ def _attach_reasons(resolver: _Resolver, words: Words) -> None:
     text = resolver.text
     folded = words.folded
     n = len(words)
-    for k in range(n):
+    for k in words.select(_reason_word):
         forms = set(variants(folded[k]))
         span: tuple[int, int] | None = None
         if forms & _REASON_VERBS:
@@ -821,6 +855,17 @@ def _attach_reasons(resolver: _Resolver, words: Words) -> None:
         for ent in _explained(resolver, words, s):
             if ent.reason is None:
                 ent.reason = reason
+
+
+@lru_cache(maxsize=1 << 16)
+def _reason_word(tok: str) -> bool:
+    """Can a stated reason for anonymity start at ``tok``?"""
+    forms = variants(tok)
+    return (
+        not _REASON_VERBS.isdisjoint(forms)
+        or not _BECAUSE.isdisjoint(forms)
+        or any(f.startswith("لحساسيه") for f in forms)
+    )
 
 
 def _explained(resolver: _Resolver, words: Words, offset: int) -> list[_Entity]:
