@@ -392,7 +392,8 @@ class _Extractor:
                     j = j + 1 if j < limit and toks[j].word else j
                 j = self._setting_tail(sent, j, limit)
             elif k.startswith(("في", "وفي", "فى", "وفى", "من", "ومن", "ل")):
-                head = 1 if k in ("في", "وفي", "فى", "وفى") else 0  # the noun after في
+                # the noun after في, the pronoun of من جهته
+                head = 1 if k in ("في", "وفي", "فى", "وفى", "من", "ومن") else 0
                 j = self._setting_tail(sent, j + head, limit)
             elif k in ("خلال", "عقب", "بعد", "قبل", "أثناء", "اثناء", "عبر", "على", "أمام",
                        "امام", "حول", "بشأن", "بشان", "إثر", "اثر", "وسط", "ضمن"):

@@ -180,8 +180,8 @@ def chunk_speaker(toks: list[Tok], j: int, is_cue: set[int], limit: int,
     n = 0
     if force_first and j < limit and toks[j].word:
         e, n = j + 1, 1
-    elif j < limit and toks[j].key in PREPOSITIONS:
-        return j  # a speaker never opens with a preposition (وأعلنت في …)
+    elif j < limit and (toks[j].key in PREPOSITIONS or toks[j].key in ("و", "ف")):
+        return j  # a speaker never opens with a preposition (وأعلنت في …) or a lone و
     while e < limit and n < MAX_SPEAKER and e - j < 3 * MAX_SPEAKER:
         t = toks[e]
         if names and t.start in names:
