@@ -228,6 +228,16 @@ def test_prepositional_attributions() -> None:
     assert last["text"] == "وأصيب 35 محتجا في المواجهات"
 
 
+def test_ala_hadd_qawliha() -> None:
+    found = quotes("وقالت الوزيرة إن الوضع جيد.\n\n"
+                   "الأزمة ستنتهي قريبا جدا، على حد قولها.\n\n"
+                   "وأوضح الوزير أن الإيقافات قد تشمل آخرين، وفق تعبيره.\n")
+    q = one(found, "على حد قولها")
+    assert speaker(q) == "الوزيرة" and q["speaker"]["resolved"] is True
+    assert q["text"] == "الأزمة ستنتهي قريبا جدا"
+    assert [x["cue"]["text"] for x in found] == ["وقالت", "على حد قولها", "وأوضح"]
+
+
 def test_headline_colon_attribution() -> None:
     found = quotes("وقال مسؤول إن المحادثات ستستمر.\n",
                    headline="بايدن: لن نسمح بتكرار الهجوم على قواتنا\n\n")

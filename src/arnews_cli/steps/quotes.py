@@ -823,7 +823,7 @@ class _Extractor:
         if j >= limit:
             return None
         if cue.lemma == "على حد" or toks[j].key.startswith(("قول", "تعبير", "وصف", "زعم")):
-            return None  # على حد قوله، وفق تعبيره: the sentence's own quote closes with it
+            return self._own_words(sent, i, j, here)
         e = chunk_speaker(toks, j, sent.cue_set, limit, sent.names, force_first=True)
         if e <= j:
             return None
@@ -869,6 +869,26 @@ class _Extractor:
             return None
         self.remember(spk)
         return _Quote(got[0], got[1], got[2], cue_span, spk)
+
+    def _own_words(self, sent: _Sentence, i: int, j: int,
+                   here: list[_Quote]) -> _Quote | None:
+        """``…، على حد قوله`` / ``وفق تعبيرها``: the clause before it, in the words of the
+        speaker the pronoun refers to. Inside a quote of the same sentence it only closes
+        that quote and is not a quote of its own."""
+        toks = sent.toks
+        if _covers(here, toks[i].start) or _count_words(toks, max(0, i - 8), i) < 3:
+            return None
+        word = toks[j].key
+        want = "p" if word.endswith(("هم", "هما")) else "f" if word.endswith("ها") else "m"
+        spk = self._in_sentence(here, want) or self.resolve(want)
+        end_tok = i
+        while end_tok > 0 and not toks[end_tok - 1].word:
+            end_tok -= 1
+        start, end = toks[0].start, toks[end_tok - 1].end
+        if spk is not None:
+            self._touch(spk, True)
+        return _Quote(self._classify(start, end), start, end, (toks[i].start, toks[j].end),
+                      spk, spk is not None)
 
     @staticmethod
     def _clause_start(toks: list[Tok], i: int) -> int:
