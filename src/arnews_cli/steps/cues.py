@@ -12,17 +12,29 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import regex
-
 FORMS = Path(__file__).resolve().parent.parent / "data" / "cues.tsv"
 
-_MARKS = regex.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
+_DROPPED = [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE),
+            0x0640]
+_FOLD: dict[int, int | None] = {
+    **{c: None for c in _DROPPED}, **{ord(a): ord("ا") for a in "أإآٱ"}
+}
+
+
+_FOLD_SAME_LENGTH: dict[int, int | None] = {
+    **{c: 0 for c in _DROPPED}, **{ord(a): ord("ا") for a in "أإآٱ"}
+}
 
 
 def fold(word: str) -> str:
     """The lookup key of a word: no diacritics or tatweel, alef variants as bare alef."""
-    return _MARKS.sub("", word).translate(_ALEF)
+    return word.translate(_FOLD)
+
+
+def fold_in_place(text: str) -> str:
+    """:func:`fold` keeping every offset: a removed mark becomes NUL (``fold`` of a slice is
+    the slice with its NULs removed)."""
+    return text.translate(_FOLD_SAME_LENGTH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +86,24 @@ def lexicon() -> dict[str, tuple[Cue, ...]]:
                   "" if flags == "-" else flags, "" if conj == "-" else conj)
         table.setdefault(fold(form.split(" ")[0]), []).append(cue)
     return {k: tuple(sorted(v, key=lambda c: -len(c.words))) for k, v in table.items()}
+
+
+_COMMON = frozenset(["في", "على", "عن", "من"])
+
+
+@lru_cache(maxsize=1)
+def gate_words() -> frozenset[str]:
+    """Folded words whose presence lets a sentence hold a cue: every one-word form, and for
+    a phrase (نقلا عن، على حد) its least common word, so that a sentence without any of
+    them can be skipped before it is split into words."""
+    out: set[str] = set()
+    for cues in lexicon().values():
+        for cue in cues:
+            words = [fold(w) for w in cue.words]
+            rare = [w for w in words
+                    if w not in _COMMON and not (w[:1] in "وف" and w[1:] in _COMMON)] or words
+            out.add(rare[0])
+    return frozenset(out)
 
 
 def lookup(words: list[str], i: int) -> tuple[Cue, int] | None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import regex
+
 # family of each mark; guillemets open/close by direction, the rest toggle
 FAMILY = {
     "«": "guillemet", "»": "guillemet",
@@ -22,6 +24,7 @@ FAMILY = {
     "‘": "single", "’": "single", "‚": "single",
 }
 MARKS = frozenset(FAMILY)
+_MARK = regex.compile("[" + regex.escape("".join(FAMILY)) + "]")
 OPENERS = frozenset("«“”„‟\"＂‘’‚")  # any mark that may open (toggling families open on either)
 
 
@@ -52,11 +55,10 @@ def _pair_unit(text: str, start: int, end: int) -> tuple[list[tuple[int, int, st
     open_at = -1
     family = ""
     depth = 0
-    for i in range(start, end):
+    for m in _MARK.finditer(text, start, end):
+        i = m.start()
         ch = text[i]
-        fam = FAMILY.get(ch)
-        if fam is None:
-            continue
+        fam = FAMILY[ch]
         if open_at < 0:
             if ch == "»":
                 continue  # a stray closing guillemet

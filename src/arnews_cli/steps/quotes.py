@@ -23,13 +23,14 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
 from arnews_cli.article import Article
-from arnews_cli.steps.cues import Cue, fold, lookup
+from arnews_cli.steps.cues import Cue, fold, gate_words, lexicon, lookup
 from arnews_cli.steps.quotemarks import MARKS, QuoteSpan, pair_quotes
 from arnews_cli.steps.speakers import (
     CLAUSE_BOUNDARY,
@@ -52,6 +53,11 @@ from arnews_cli.steps.speakers import (
 
 UNIT_KINDS = ("headline", "paragraph", "subheading")
 TERMINATORS = frozenset(".!?؟…")
+# a full stop that is not inside a word (3.5، الجزيرة.نت), or another terminal mark
+_TERMINATOR = regex.compile(
+    r"[!?؟…]|\.(?![\p{L}\p{M}\p{N}_])|(?<![\p{L}\p{M}\p{N}_#@])\."
+)
+_GATE_SPLIT = regex.compile(r"[^\p{L}\p{N}_#@]+")
 _SAY_PARTICIPLES = frozenset(["قائلا", "قائلة", "قائلين", "بالقول", "بقوله", "بقولها"])
 _QUOTE_OF = frozenset(["قوله", "قولها", "قولهم", "قولهما", "بقوله", "بقولها"])
 _TIME_FOLLOWERS = frozenset(
@@ -930,21 +936,32 @@ def _units(article: Article) -> list[tuple[str, int, int]]:
 
 
 def _sentences(text: str, kind: str, start: int, end: int, spans: list[QuoteSpan],
-               cursor: list[int]) -> list[_Sentence]:
-    """Split a block into sentences; terminal marks inside a closed quotation do not count."""
+               cursor: list[int]) -> Iterator[_Sentence]:
+    """The sentences of a block that may hold a quote, split into words.
+
+    A sentence ends after a full stop, ``!``, ``?``, ``؟`` or ``…`` that is not inside a
+    closed quotation (nor a decimal point or a dot inside a word). A sentence none of whose
+    words can be a cue (:func:`cues.gate_words`) is skipped before it is split into words,
+    except in the headline, which may be ``X: …``.
+    """
+    gate = gate_words()
+    seg = start
+    for m in _TERMINATOR.finditer(text, start, end):
+        if _inside_closed(m.start(), spans, cursor):
+            continue
+        yield from _sentence(text, kind, seg, m.end(), gate)
+        seg = m.end()
+    if seg < end:
+        yield from _sentence(text, kind, seg, end, gate)
+
+
+def _sentence(text: str, kind: str, start: int, end: int,
+              gate: frozenset[str]) -> Iterator[_Sentence]:
+    if kind != "headline" and gate.isdisjoint(_GATE_SPLIT.split(fold(text[start:end]))):
+        return
     toks = tokens(text, start, end)
-    out: list[_Sentence] = []
-    cur: list[Tok] = []
-    for t in toks:
-        cur.append(t)
-        if t.text in TERMINATORS or t.text == "..":
-            if _inside_closed(t.start, spans, cursor):
-                continue
-            out.append(_make(cur, kind))
-            cur = []
-    if cur:
-        out.append(_make(cur, kind))
-    return [s for s in out if s.toks]
+    if toks:
+        yield _make(toks, kind)
 
 
 def _inside_closed(pos: int, spans: list[QuoteSpan], cursor: list[int]) -> bool:
@@ -970,8 +987,9 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
     toks = sent.toks
     keys = [t.key for t in toks]
     inside = _quoted_mask(toks, spans, starts, sent.end)
+    table = lexicon()
     for i, t in enumerate(toks):
-        if not t.word or inside[i]:
+        if t.key not in table or inside[i]:
             continue
         hit = lookup(keys, i)
         if hit is not None:

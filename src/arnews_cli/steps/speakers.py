@@ -13,28 +13,24 @@ verbs treat as feminine singular: وقالت المصادر) or ``p`` (human plu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
-from arnews_cli.steps.cues import fold
+from arnews_cli.steps.cues import fold, fold_in_place
 from arnews_cli.steps.quotemarks import MARKS
 
 TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}_#@]+(?:[-.][\p{L}\p{M}\p{N}_]+)*|\S")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):
     """One word or punctuation mark: ``text == article.text[start:end]``; ``key`` is folded."""
 
     text: str
     start: int
     end: int
     key: str
-
-    @property
-    def word(self) -> bool:
-        return self.text[0].isalnum() or self.text[0] in "#@_"
+    word: bool  # a word, not a punctuation mark
 
     @property
     def bare(self) -> str:
@@ -48,11 +44,21 @@ class Tok:
 
 
 def tokens(text: str, start: int, end: int) -> list[Tok]:
-    """The words and punctuation marks of ``text[start:end]``."""
+    """The words and punctuation marks of ``text[start:end]``.
+
+    The words are folded in one pass over the whole span (:func:`cues.fold_in_place`).
+    """
+    folded = fold_in_place(text[start:end])
+    marks = "\0" in folded
     out = []
     for m in TOKEN.finditer(text, start, end):
         word = m.group()
-        out.append(Tok(word, m.start(), m.end(), fold(word) if len(word) > 1 else word))
+        a, b = m.span()
+        key = folded[a - start : b - start]
+        if marks and "\0" in key:
+            key = key.replace("\0", "")
+        first = word[0]
+        out.append(Tok(word, a, b, key, first.isalnum() or first in "#@_"))
     return out
 
 
