@@ -455,13 +455,17 @@ class _Extractor:
         stop = min(limit, pos + 20)
         while x < stop:
             tx = toks[x]
-            if tx.key in RELATIVE and x > pos and toks[x - 1].text in "،,":
-                # a relative clause between commas: jump to its closing comma
+            own = x == pos and cue.np and explicit  # the speaker's own relative clause
+            if tx.key in RELATIVE and (own or toks[x - 1].text in "،,"):
+                # a relative clause ended by a comma: jump past it
                 y = x + 1
                 while y < min(limit, x + 25) and toks[y].text not in "،,":
                     y += 1
                 if y < limit:
                     x = y + 1
+                    if own and x < limit and toks[x].word and not opener_at(toks, x) and \
+                            x not in sent.cues:
+                        return x, "np"  # ونفى الحضري … الذي غاب …، حدوث أي خلافات
                     continue
             if x in sent.cues and (toks[x].key not in _SAY_PARTICIPLES
                                    or toks[x - 1].text in "،,"):
@@ -518,9 +522,11 @@ class _Extractor:
                 continue
             if self._prep_word(toks[x], cue.preps, first=False):
                 if cue.np and x - s >= 2:  # اتهم X بـ، طالب X بـ: the object comes first
-                    back = 2 if x - s >= 3 and toks[x - 1].key.startswith("ال") and toks[
-                        x - 2].key.startswith("ال") and not toks[x - 3].key.startswith("ال") else 1
-                    return x - back
+                    # a two-word object: الحكومة التركية بـ…، مجلس الأمن بـ…
+                    two = x - s >= 3 and toks[x - 1].key.startswith("ال") and (
+                        not toks[x - 2].key.startswith("ال")
+                        or not toks[x - 3].key.startswith("ال"))
+                    return x - (2 if two else 1)
                 return x
             if not cue.np:
                 if k.startswith("ال"):

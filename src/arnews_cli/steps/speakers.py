@@ -229,7 +229,8 @@ def _apposition(toks: list[Tok], j: int, is_cue: set[int], limit: int) -> int:
     """
     if j >= limit or not toks[j].word or stops_speaker(toks, j, is_cue):
         return j
-    if toks[j].key in ("في", "فى", "من", "على", "إلى", "الى", "عن", "مع", "ب", "وذلك"):
+    if toks[j].key in ("في", "فى", "من", "على", "إلى", "الى", "عن", "مع", "ب", "وذلك", "او", "أو",
+                       "و", "ثم", "بل", "اما", "إما"):
         return j
     e = j
     while e < limit and e - j < 8 and toks[e].word and not stops_speaker(toks, e, is_cue):
