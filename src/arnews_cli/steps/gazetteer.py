@@ -13,7 +13,7 @@ analysed once per process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -137,6 +137,11 @@ class Gazetteer:
             if n > best_n and (n == 1 or tuple(tokens[i + 1 : i + n]) == rest):
                 best, best_n = entry, n
         return None if best is None else Match(best, i, i + best_n)
+
+    def first_tokens(self) -> KeysView[str]:
+        """The folded first tokens of the entries (a word can start an entry only if one of
+        its :func:`variants` is among them)."""
+        return self._index.keys()
 
     def entries(self, first: str) -> list[tuple[tuple[str, ...], Entry]]:
         """The entries whose first folded token is exactly ``first``."""

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 
 from arnews_cli.steps.gazetteer import bare, variants
-from arnews_cli.steps.phrases import STOP, Words
+from arnews_cli.steps.phrases import STOP, WordClass, Words
 
 _NOT = {"لم"}
 _NO_ANSWER = {"ترد", "يرد", "تعلق", "يعلق", "يردوا", "يعلقوا", "تستجب", "يستجب", "يستجيبوا"}
@@ -36,7 +36,7 @@ _ABOUT = frozenset({"عن"})
 _IN_BY = frozenset({"في", "ب"})
 _BY = frozenset({"ب"})
 _TO_WITH = frozenset({"الي", "مع", "ب", "علي"})
-_TRIGGERS = frozenset(_NOT | _REFUSE)
+_TRIGGERS = WordClass(_NOT | _REFUSE)
 
 
 def _has(words: Words, k: int, forms: AbstractSet[str]) -> bool:
@@ -46,7 +46,7 @@ def _has(words: Words, k: int, forms: AbstractSet[str]) -> bool:
 def non_responses(words: Words) -> Iterator[tuple[int, int]]:
     """Character spans of the bodies that did not respond, in text order."""
     n = len(words)
-    for k in words.where(_TRIGGERS):  # only words that can open a pattern
+    for k in words.members(_TRIGGERS):  # only words that can open a pattern
         if _has(words, k, _NOT) and _has(words, k + 1, _NO_ANSWER):
             i = _skip(words, k + 2)
             if i >= n or words.broken(i):

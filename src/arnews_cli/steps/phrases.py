@@ -10,10 +10,11 @@ length limit.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
-from itertools import chain
+from itertools import compress
+from typing import ClassVar
 
 import regex
 
@@ -47,9 +48,8 @@ fold_word = lru_cache(maxsize=1 << 16)(fold)
 class Words:
     """The words of ``text`` with their offsets and folded forms.
 
-    The source finders scan an article for a few dozen trigger words each; instead of
-    testing every word, they ask :meth:`where` (an index from each clitic form to the
-    words that have it, built once) or :meth:`select` (a memoized test per distinct word).
+    The source finders look for a few dozen trigger words each; instead of testing
+    every word, they ask :meth:`members` for the words of a :class:`WordClass`.
     """
 
     def __init__(self, text: str) -> None:
@@ -59,9 +59,8 @@ class Words:
         self.folded: list[str] = list(map(fold_word, map(_GROUP, matches)))
         self.starts = list(map(_START, matches))
         self.sentences = [m.end() for m in _SENTENCE.finditer(text)]
-        self._forms: dict[str, list[int]] | None = None
-        self._where: dict[frozenset[str], tuple[int, ...]] = {}
-        self._selected: dict[Callable[[str], bool], tuple[int, ...]] = {}
+        self._classes: list[int] | None = None
+        self._members: dict[int, tuple[int, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -140,48 +139,76 @@ class Words:
     def find(self, words: set[str], start: int = 0, end: int | None = None) -> Iterator[int]:
         """Indices of words one of whose clitic forms is in ``words``."""
         stop = len(self.folded) if end is None else min(end, len(self.folded))
-        for k in self.where(frozenset(words)):
-            if k >= stop:
-                return
-            if k >= start:
+        for k in range(start, stop):
+            if any(f in words for f in variants(self.folded[k])):
                 yield k
 
     def has(self, k: int, forms: AbstractSet[str]) -> bool:
         """Is one of the clitic forms of word ``k`` (a valid index) in ``forms``?"""
         return not forms.isdisjoint(variants(self.folded[k]))
 
-    def where(self, forms: frozenset[str]) -> tuple[int, ...]:
-        """Indices, in order, of the words one of whose clitic forms is in ``forms``."""
-        hits = self._where.get(forms)
+    def members(self, cls: WordClass) -> tuple[int, ...]:
+        """Indices, in order, of the words of class ``cls``."""
+        hits = self._members.get(cls.bit)
         if hits is None:
-            index = self._forms_index()
-            found = [index[f] for f in forms if f in index]
-            hits = tuple(found[0] if len(found) == 1 else sorted(set(chain(*found))))
-            self._where[forms] = hits
+            if self._classes is None:
+                self._classes = list(map(_classes_of, self.folded))
+            hits = tuple(compress(range(len(self._classes)), map(cls.bit.__and__, self._classes)))
+            self._members[cls.bit] = hits
         return hits
 
-    def select(self, test: Callable[[str], bool]) -> tuple[int, ...]:
-        """Indices of the words whose folded form passes ``test`` (a pure function)."""
-        hits = self._selected.get(test)
-        if hits is None:
-            hits = self._selected[test] = tuple(
-                k for k, tok in enumerate(self.folded) if test(tok)
-            )
-        return hits
 
-    def _forms_index(self) -> dict[str, list[int]]:
-        """Each clitic form of the article's words → the indices of the words with it."""
-        index = self._forms
-        if index is None:
-            index = self._forms = {}
-            for k, tok in enumerate(self.folded):
-                for form in variants(tok):
-                    hits = index.get(form)
-                    if hits is None:
-                        index[form] = [k]
-                    else:
-                        hits.append(k)
-        return index
+class WordClass:
+    """Words that can open a pattern: those with a clitic form in ``forms``, or passing
+    ``test`` (a pure function of a folded word).
+
+    ``forms`` may be a function giving the set, called when the first word is classed (so
+    a word list loads only when needed). All classes are worked out together, once per
+    distinct word (:func:`_classes_of`, one bit per class), so finding the members of a
+    class in an article is a C-level pass over a list of ints (:meth:`Words.members`).
+    Create classes at import time.
+    """
+
+    _form_bits: ClassVar[dict[str, int]] = {}
+    _pending: ClassVar[list[tuple[int, Callable[[], Iterable[str]]]]] = []
+    _tests: ClassVar[list[tuple[int, Callable[[str], bool]]]] = []
+    _count: ClassVar[int] = 0
+
+    def __init__(
+        self,
+        forms: Iterable[str] | Callable[[], Iterable[str]] = (),
+        test: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.bit = 1 << WordClass._count
+        WordClass._count += 1
+        if callable(forms):
+            WordClass._pending.append((self.bit, forms))
+        else:
+            WordClass._add_forms(self.bit, forms)
+        if test is not None:
+            WordClass._tests.append((self.bit, test))
+        _classes_of.cache_clear()
+
+    @staticmethod
+    def _add_forms(bit: int, forms: Iterable[str]) -> None:
+        for form in forms:
+            WordClass._form_bits[form] = WordClass._form_bits.get(form, 0) | bit
+
+
+@lru_cache(maxsize=1 << 16)
+def _classes_of(tok: str) -> int:
+    """The bits of the :class:`WordClass` classes that folded word ``tok`` belongs to."""
+    while WordClass._pending:
+        bit, forms = WordClass._pending.pop()
+        WordClass._add_forms(bit, forms())
+    bits = 0
+    form_bits = WordClass._form_bits
+    for form in variants(tok):
+        bits |= form_bits.get(form, 0)
+    for bit, test in WordClass._tests:
+        if not bits & bit and test(tok):
+            bits |= bit
+    return bits
 
 
 def starts_source(toks: list[str], j: int, clitics: bool = True) -> bool:

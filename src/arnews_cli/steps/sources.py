@@ -31,7 +31,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import regex
@@ -41,14 +40,13 @@ from arnews_cli.steps.counts import number_word
 from arnews_cli.steps.gazetteer import bare, fold, media, variants, word_list
 from arnews_cli.steps.mentions import MEDIA_HEADS, Description, describe, is_nisba, suffixed
 from arnews_cli.steps.nonresponse import non_responses
-from arnews_cli.steps.phrases import STOP, Words
+from arnews_cli.steps.phrases import STOP, WordClass, Words
 
 TYPES = ("agency", "outlet", "institution", "official", "person", "anonymous", "document")
 ROLES = ("cited", "no_response", "credit")
 
-_PREPOSITIONS = frozenset(
-    {"بحسب", "حسب", "وفق", "وفقا", "طبقا", "نقلا", "استنادا", "حسبما", "وفقما"}
-)
+_PREPOSITIONS = {"بحسب", "حسب", "وفق", "وفقا", "طبقا", "نقلا", "استنادا", "حسبما", "وفقما"}
+_PREPOSITION = WordClass(_PREPOSITIONS)
 _REPORT_VERBS = {
     "ذكرت", "ذكر", "ذكره", "ذكرته", "اوردت", "اورد", "اوردته", "اوردها", "افادت", "افاد",
     "افادته", "افاده", "نقلت", "نقل", "نقلته", "نقلتها", "نشرت", "نشر", "نشرته", "نشرتها",
@@ -57,12 +55,12 @@ _REPORT_VERBS = {
     "اوضحت", "اوضح", "جاء", "ورد", "يقول", "تقول", "تقوله", "يقوله",
 }  # fmt: skip
 _CARRIED = {"نقلته", "نشرته", "اوردته", "بثته", "ذكرته", "نقلتها", "نشرتها", "اوردتها"}
-_SPEECH = frozenset({
+_SPEECH = {
     "قال", "قالت", "قالوا", "صرح", "صرحت", "اكد", "اكدت", "اوضح", "اوضحت", "اضاف", "اضافت",
     "تحدث", "تحدثت", "تحدثوا", "كشف", "كشفت", "افاد", "افادت", "ذكر", "ذكرت", "اعلن",
     "اعلنت", "حوار", "مقابله", "تصريح", "تصريحات", "حديث", "تصريحه", "تصريحاتها", "يقول",
     "تقول", "اشار", "اشارت", "نفي", "نفت", "اعتبر", "اعتبرت", "ابلغ", "ابلغت", "شدد",
-})  # fmt: skip
+}  # fmt: skip
 _SPEECH_NOUNS = {"تعبيره", "تعبيرها", "قوله", "قولها", "وصفه", "وصفها", "رايه", "رايها",
                  "زعمه", "تقديره", "تصريحه", "روايته", "روايتها", "قولهم", "تعبيرهم"}  # fmt: skip
 _REASON_VERBS = {
@@ -193,7 +191,7 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
                 out.append(_Mention(v["start"], v["end"], "cited", relay_of=speaker_ids))
     n = len(words)
     folded = words.folded
-    for k in words.where(_PREPOSITIONS):
+    for k in words.members(_PREPOSITION):
         if not _inside(quoted, words.spans[k][0]):
             i = k + 1
             if folded[k].endswith("نقلا") or "نقلا" in variants(folded[k]):
@@ -255,7 +253,7 @@ def _relayed(words: Words) -> list[_Mention]:
     """``نقلت وكالة رويترز عن 3 مصادر …``: the relay and the source it quotes."""
     out: list[_Mention] = []
     folded = words.folded
-    for k in words.where(_RELAY_VERBS):
+    for k in words.members(_RELAY):
         if k >= len(words) - 2:
             break
         a, b = words.np(k + 1, limit=6)
@@ -272,7 +270,7 @@ def _relayed(words: Words) -> list[_Mention]:
     return out
 
 
-_RELAY_VERBS = frozenset({"نقلت", "نقل"})
+_RELAY = WordClass({"نقلت", "نقل"})
 _PLATFORMS = {"تويتر", "فيسبوك", "فيس", "يوتيوب", "انستغرام", "انستجرام", "سناب", "تيك",
               "واتساب", "تلغرام", "لينكدان", "x"}  # fmt: skip
 
@@ -381,7 +379,7 @@ def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mentio
     folded = words.folded
     n = len(words)
     k = 0
-    for c in words.select(_media_word):  # the other words neither name nor head media
+    for c in words.members(_MEDIA):  # the other words neither name nor head media
         if c < k:
             continue
         k = c
@@ -420,31 +418,33 @@ def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mentio
     return out
 
 
-@lru_cache(maxsize=1 << 16)
 def _media_head(tok: str) -> bool:
     """Is a clitic form of ``tok`` a media head noun (صحيفة، لقناة، والوكالة)?"""
-    return any(bare(f) in MEDIA_HEADS for f in variants(tok))
+    # bare() of a clitic form is a suffix of the word: test that first, in C
+    return tok.endswith(_MEDIA_HEAD_ENDS) and any(bare(f) in MEDIA_HEADS for f in variants(tok))
 
 
-@lru_cache(maxsize=1 << 16)
-def _media_word(tok: str) -> bool:
-    """Can a media name or head noun start at ``tok``?"""
-    return bool(media().starting(tok)) or _media_head(tok)
-
-
-@lru_cache(maxsize=1 << 16)
 def _publishing(tok: str) -> bool:
     """``نشرت``، ``صدرت``: a verb of publishing (clitics allowed)."""
-    return any(v.startswith(("نشر", "صدر")) for v in variants(tok))
+    return ("نشر" in tok or "صدر" in tok) and any(
+        v.startswith(("نشر", "صدر")) for v in variants(tok)
+    )
+
+
+_MEDIA_HEAD_ENDS = tuple(MEDIA_HEADS)
+_MEDIA = WordClass(lambda: media().first_tokens(), test=_media_head)
+"""Words that can start a media name or be a media head noun."""
+_PUBLISHING = WordClass(test=_publishing)
+_SPEAKING = WordClass(_SPEECH)
 
 
 def _published_before(words: Words, k: int) -> bool:
     """``نشرت نتائجها في مجلة …``: a publishing verb earlier in the sentence."""
-    return _earlier_in_sentence(words, k, words.select(_publishing))
+    return _earlier_in_sentence(words, k, words.members(_PUBLISHING))
 
 
 def _speech_before(words: Words, k: int) -> bool:
-    return _earlier_in_sentence(words, k, words.where(_SPEECH))
+    return _earlier_in_sentence(words, k, words.members(_SPEAKING))
 
 
 def _earlier_in_sentence(words: Words, k: int, hits: tuple[int, ...]) -> bool:
@@ -758,7 +758,7 @@ def _titled_words(words: Words) -> set[str]:
     titles = word_list("titles.txt")
     out: set[str] = set()
     n = len(words)
-    for j in words.select(_title_or_peer):
+    for j in words.members(_TITLE_OR_PEER):
         m = titles.match_at(words.folded, j)
         if m is None and not _peer(words.folded[j]):
             continue
@@ -770,16 +770,13 @@ def _titled_words(words: Words) -> set[str]:
     return out
 
 
-@lru_cache(maxsize=1 << 16)
 def _peer(tok: str) -> bool:
     """``نظيره``، ``ونظيرته``: the counterpart of an office holder."""
-    return any(v.startswith("نظير") for v in variants(tok))
+    return "نظير" in tok and any(v.startswith("نظير") for v in variants(tok))
 
 
-@lru_cache(maxsize=1 << 16)
-def _title_or_peer(tok: str) -> bool:
-    """Can an office title start at ``tok``, or is it ``نظير``?"""
-    return bool(word_list("titles.txt").starting(tok)) or _peer(tok)
+_TITLE_OR_PEER = WordClass(lambda: word_list("titles.txt").first_tokens(), test=_peer)
+"""Words that can start an office title, and ``نظير``."""
 
 
 def _apposition_title(words: Words, end: int) -> bool:
@@ -822,7 +819,7 @@ def _attach_reasons(resolver: _Resolver, words: Words) -> None:
     text = resolver.text
     folded = words.folded
     n = len(words)
-    for k in words.select(_reason_word):
+    for k in words.members(_REASON):
         forms = set(variants(folded[k]))
         span: tuple[int, int] | None = None
         if forms & _REASON_VERBS:
@@ -857,15 +854,11 @@ def _attach_reasons(resolver: _Resolver, words: Words) -> None:
                 ent.reason = reason
 
 
-@lru_cache(maxsize=1 << 16)
-def _reason_word(tok: str) -> bool:
-    """Can a stated reason for anonymity start at ``tok``?"""
-    forms = variants(tok)
-    return (
-        not _REASON_VERBS.isdisjoint(forms)
-        or not _BECAUSE.isdisjoint(forms)
-        or any(f.startswith("لحساسيه") for f in forms)
-    )
+_REASON = WordClass(
+    _REASON_VERBS | _BECAUSE,
+    test=lambda tok: "لحساسيه" in tok and any(f.startswith("لحساسيه") for f in variants(tok)),
+)
+"""Words that can open a stated reason for anonymity."""
 
 
 def _explained(resolver: _Resolver, words: Words, offset: int) -> list[_Entity]:
