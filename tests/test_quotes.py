@@ -232,6 +232,12 @@ def test_object_complements(body: str, cue: str, who: str, content: str) -> None
     assert (speaker(q), q["text"]) == (who, content)
 
 
+def test_outlet_spoken_to_is_not_the_speaker() -> None:
+    q = one(quotes("وقال متعامل بالسوق الموازية لـ«الشرق الأوسط» «الطلب ضعيف نوعا ما».\n"), "وقال")
+    assert speaker(q) == "متعامل بالسوق الموازية"
+    assert q["text"] == "«الطلب ضعيف نوعا ما»" and q["kind"] == "direct"
+
+
 def test_imperfective_with_plural_subject() -> None:
     q = one(quotes("ويقول مراقبون إن الانتخابات لن تغير شيئا.\n"), "ويقول")
     assert speaker(q) == "مراقبون"

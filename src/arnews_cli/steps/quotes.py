@@ -346,16 +346,17 @@ class _Extractor:
         """The rest of a setting phrase: ``(في بيان) رسمي لوكالة الأنباء "واس"``."""
         toks = sent.toks
         owner = 0
+        named = False
         while j < limit and j not in sent.cues and not opener_at(toks, j):
             t = toks[j]
             if not t.word:
-                nxt = self._skip_name(sent, j, limit)
+                nxt = self._skip_name(sent, j, limit) if not named else j
                 if nxt == j:
                     break
-                j = nxt
+                j, named = nxt, True  # the outlet's quoted name, once
                 continue
             k = t.key
-            if k in _SETTING_ADJ or k.startswith("لـ"):
+            if k in _SETTING_ADJ or k == "ل" or t.text.startswith("لـ"):
                 j += 1
             elif k.startswith("ل") and len(k) > 2 and owner == 0:
                 owner = 3  # لوكالة الأنباء الفرنسية، للوزارة

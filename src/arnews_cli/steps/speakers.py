@@ -114,7 +114,8 @@ FEM_SUFFIXES = ("ة", "ات", "ها")
 # what حسب / وفق / طبقا may name that is a rule or a plan, not a source (folded, no ال)
 NOT_SOURCES = _set(
     "شريعة قانون دستور أصول اصول عادة خطة اتفاق اتفاقية قواعد نظام برنامج جدول ترتيب معايير "
-    "حاجة طلب ظروف توقيت مواصفات شروط تعليمات أنظمة انظمة لوائح رغبة معطيات مواعيد"
+    "حاجة طلب ظروف توقيت مواصفات شروط تعليمات أنظمة انظمة لوائح رغبة معطيات مواعيد أولوية "
+    "أهمية حالة"
 )
 
 
@@ -140,7 +141,7 @@ def is_setting(toks: list[Tok], j: int) -> bool:
     """A time word or a setting phrase that ends a speaker (في بيان، لوكالة، أمس ...)."""
     t = toks[j]
     k = t.key
-    if k in TIME or k in L_SETTING or k.startswith("لـ"):
+    if k in TIME or k in L_SETTING or k == "ل" or t.text.startswith("لـ"):
         return True
     if k in _PERIOD and j + 1 < len(toks) and toks[j + 1].key in _PERIOD_END:
         return True
