@@ -201,8 +201,8 @@ class _Extractor:
         span = self._fragment(start, end)
         if span is None:
             return "indirect"
-        lead = self.text[start : span.start].split()
-        opener_only = not lead or (len(lead) == 1 and bool(_OPENER_WORD.match(fold(lead[0]))))
+        before = self.text[start : span.start].split()
+        opener_only = not before or (len(before) == 1 and bool(_OPENER_WORD.match(fold(before[0]))))
         if opener_only and (not span.closed or self._words(span.end, end) <= 2):
             return "direct"  # إن "…" / أن: "…"
         return "mixed"
