@@ -12,13 +12,20 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from functools import lru_cache
 from itertools import compress
 from typing import ClassVar
 
 import regex
 
-from arnews_cli.steps.gazetteer import TOKEN, bare, fold, media, variants, word_list
+from arnews_cli.steps.gazetteer import (
+    TOKEN,
+    WordMemo,
+    bare,
+    fold_word,
+    media,
+    variants,
+    word_list,
+)
 
 _BREAK = regex.compile(r"[،,.:؛;؟?!\n\r…]|\s[-–—]\s")
 _OPEN = regex.compile(r"[«“]|(?<=\s)\"|^\"")
@@ -41,8 +48,6 @@ _KEEP_PREPOSITIONS = {"في", "لدي", "باسم", "من"}
 _SPAN = regex.Match.span
 _START = regex.Match.start
 _GROUP = regex.Match.group
-fold_word = lru_cache(maxsize=1 << 16)(fold)
-""":func:`fold` memoized for single words."""
 
 
 class Words:
@@ -152,7 +157,7 @@ class Words:
         hits = self._members.get(cls.bit)
         if hits is None:
             if self._classes is None:
-                self._classes = list(map(_classes_of, self.folded))
+                self._classes = list(map(_CLASSES.__getitem__, self.folded))
             hits = tuple(compress(range(len(self._classes)), map(cls.bit.__and__, self._classes)))
             self._members[cls.bit] = hits
         return hits
@@ -164,7 +169,7 @@ class WordClass:
 
     ``forms`` may be a function giving the set, called when the first word is classed (so
     a word list loads only when needed). All classes are worked out together, once per
-    distinct word (:func:`_classes_of`, one bit per class), so finding the members of a
+    distinct word (:func:`_word_classes`, one bit per class), so finding the members of a
     class in an article is a C-level pass over a list of ints (:meth:`Words.members`).
     Create classes at import time.
     """
@@ -187,7 +192,7 @@ class WordClass:
             WordClass._add_forms(self.bit, forms)
         if test is not None:
             WordClass._tests.append((self.bit, test))
-        _classes_of.cache_clear()
+        _CLASSES.clear()
 
     @staticmethod
     def _add_forms(bit: int, forms: Iterable[str]) -> None:
@@ -195,8 +200,7 @@ class WordClass:
             WordClass._form_bits[form] = WordClass._form_bits.get(form, 0) | bit
 
 
-@lru_cache(maxsize=1 << 16)
-def _classes_of(tok: str) -> int:
+def _word_classes(tok: str) -> int:
     """The bits of the :class:`WordClass` classes that folded word ``tok`` belongs to."""
     while WordClass._pending:
         bit, forms = WordClass._pending.pop()
@@ -209,6 +213,9 @@ def _classes_of(tok: str) -> int:
         if not bits & bit and test(tok):
             bits |= bit
     return bits
+
+
+_CLASSES = WordMemo(_word_classes)
 
 
 def starts_source(toks: list[str], j: int, clitics: bool = True) -> bool:
