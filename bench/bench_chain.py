@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchlib import table
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT / "seeds" / "000_9eba523b984c4cfc.txt"
@@ -140,15 +142,6 @@ def camel_baseline(folder: Path, limit_mb: float) -> tuple[float, int]:
         t = normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(dediac_ar(t))))
         simple_word_tokenize(t)
     return time.perf_counter() - start, size
-
-
-def table(title: str, rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    print(f"\n{title}")
-    for n, row in enumerate(rows):
-        print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
 
 
 def main() -> None:

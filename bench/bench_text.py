@@ -35,6 +35,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchlib import table
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT / "seeds" / "000_9eba523b984c4cfc.txt"
@@ -66,15 +68,6 @@ def best(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
         result = fn()
         times.append(time.process_time() - start)
     return min(times), result
-
-
-def table(title: str, rows: list[tuple[str, ...]]) -> None:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    print(f"\n{title}")
-    for n, row in enumerate(rows):
-        print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
-        if n == 0:
-            print("  " + "  ".join("-" * w for w in widths))
 
 
 def normalize_rows(text: str, mb: float, repeat: int) -> list[tuple[str, ...]]:

@@ -36,3 +36,20 @@ def corpus_files() -> list[Path]:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+def make_tree(root: Path, limit: int | None = None) -> Path:
+    """Copy test articles into ``root/in/<folder>/`` and add a ``broken/`` folder holding
+    an empty and a binary file; return ``root/in``."""
+    src = root / "in"
+    articles = sorted((DATA / "corpus").glob("*/*.txt"))[:limit]
+    assert len(articles) >= 10
+    for path in articles:
+        target = src / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
+    broken = src / "broken"
+    broken.mkdir()
+    (broken / "empty.txt").write_bytes(b"")
+    (broken / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    return src

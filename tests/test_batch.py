@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from arnews_cli.cli import cli
 from arnews_cli.runner import Item, Options, output_path, run_chunk
 
-from .conftest import DATA, ROOT
+from .conftest import ROOT, make_tree
 
 
 def invoke(args: list[str], input: bytes | None = None):  # type: ignore[no-untyped-def]
@@ -26,18 +26,7 @@ def invoke(args: list[str], input: bytes | None = None):  # type: ignore[no-unty
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A folder of real articles in two subfolders plus broken files."""
-    src = tmp_path / "in"
-    articles = sorted((DATA / "corpus").glob("*/*.txt"))[:30]
-    assert len(articles) >= 10
-    for path in articles:
-        target = src / path.parent.name / path.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(path.read_bytes())
-    broken = src / "broken"
-    broken.mkdir()
-    (broken / "empty.txt").write_bytes(b"")
-    (broken / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    return src
+    return make_tree(tmp_path, 30)
 
 
 def test_parallel_output_equals_sequential(tree: Path) -> None:

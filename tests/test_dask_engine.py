@@ -31,7 +31,7 @@ from arnews_cli.pipeline import Failures, Stage  # noqa: E402
 from arnews_cli.runner import Item, Options  # noqa: E402
 from arnews_cli.storage import RemotePath, is_url  # noqa: E402
 
-from .conftest import DATA  # noqa: E402
+from .conftest import make_tree  # noqa: E402
 
 # The scheduler's HTTP endpoint takes another port when 8787 is taken (another run here).
 pytestmark = pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
@@ -57,18 +57,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """Every test article, in their subfolders, plus two broken files."""
-    src = tmp_path / "in"
-    articles = sorted((DATA / "corpus").glob("*/*.txt"))
-    assert len(articles) >= 20
-    for path in articles:
-        target = src / path.parent.name / path.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(path.read_bytes())
-    broken = src / "broken"
-    broken.mkdir()
-    (broken / "empty.txt").write_bytes(b"")
-    (broken / "binary.txt").write_bytes(bytes(range(256)) * 8)
-    return src
+    return make_tree(tmp_path, None)
 
 
 def invoke(args: list[str], **kwargs: Any) -> Result:
