@@ -8,7 +8,7 @@ plural, so it is not counted). ``أحد``/``إحدى`` (one of) gives 1.
 
 from __future__ import annotations
 
-from arnews_cli.steps.gazetteer import bare
+from arnews_cli.steps.gazetteer import bare, per_word
 
 _WORDS: dict[str, int | None] = {
     "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2,
@@ -26,6 +26,7 @@ _ONE_OF = {"احد", "احدي"}
 _PLURAL_ENDINGS = ("ون", "ين", "ات", "وا")
 
 
+@per_word
 def number_word(token: str) -> int | None | bool:
     """The value of a number token (folded, clitics allowed); ``False`` if it is not one.
 
@@ -59,6 +60,7 @@ def count_of(tokens: list[str], head: int, plural: bool) -> int | None:
     return None if plural else 1
 
 
+@per_word
 def looks_plural(token: str) -> bool:
     """A folded word that reads as a sound plural (``مراقبون``, ``جماعات``)."""
     t = bare(token)

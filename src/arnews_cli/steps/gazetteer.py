@@ -79,7 +79,14 @@ class WordMemo(dict[str, _T]):
         return value
 
 
-def _variants(token: str) -> tuple[str, ...]:
+def per_word(fn: Callable[[str], _T]) -> Callable[[str], _T]:
+    """Decorator: ``fn``, a pure function of a word, memoized in a :class:`WordMemo`."""
+    return WordMemo(fn).__getitem__
+
+
+@per_word
+def variants(token: str) -> tuple[str, ...]:
+    """``token`` (folded) and the forms left after removing proclitics, longest first."""
     out = [token]
     rest = token
     for prefixes in ("وف", "بلك"):
@@ -94,24 +101,20 @@ def _variants(token: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-variants: Callable[[str], tuple[str, ...]] = WordMemo(_variants).__getitem__
-"""``token`` (folded) and the forms left after removing proclitics, longest first."""
+@per_word
+def bare(token: str) -> str:
+    """A folded token without the article ``ال`` and the clitics glued before it.
 
-
-def _bare(token: str) -> str:
+    Other proclitics are left alone (``بيان`` is not ``ب`` + ``يان``); the word lists try
+    every form from :func:`variants` themselves.
+    """
     for form in variants(token):
         if form.startswith("ال") and len(form) > 3:
             return form[2:]
     return token
 
 
-bare: Callable[[str], str] = WordMemo(_bare).__getitem__
-"""A folded token without the article ``ال`` and the clitics glued before it.
-
-Other proclitics are left alone (``بيان`` is not ``ب`` + ``يان``); the word lists try
-every form from :func:`variants` themselves.
-"""
-fold_word: Callable[[str], str] = WordMemo(fold).__getitem__
+fold_word = per_word(fold)
 """:func:`fold` of one word, memoized."""
 
 

@@ -21,7 +21,15 @@ from dataclasses import dataclass, field
 import regex
 
 from arnews_cli.steps.counts import count_of, looks_plural, number_word
-from arnews_cli.steps.gazetteer import TOKEN, bare, fold, media, variants, word_list
+from arnews_cli.steps.gazetteer import (
+    TOKEN,
+    bare,
+    fold_word,
+    media,
+    per_word,
+    variants,
+    word_list,
+)
 from arnews_cli.steps.phrases import starts_source, word_itself
 
 MEDIA_HEADS = {
@@ -106,6 +114,7 @@ def _in(list_name: str, toks: list[str], i: int) -> int:
     return m.last - m.first if m else 0
 
 
+@per_word
 def is_known(tok: str) -> bool:
     """A folded token that is a common word of source phrases, not part of a name."""
     for form in variants(tok):
@@ -189,6 +198,7 @@ def name_tokens(
 _PAUSE = regex.compile(r"[،,:;؛]")
 
 
+@per_word
 def _plural_noun(tok: str) -> bool:
     """A plural that cannot be a name: listed, a nisba plural or -ات (not بوتين، ماكرون)."""
     b = bare(tok)
@@ -240,12 +250,12 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
     ]
     if not spans:
         return None
-    toks = [fold(s[2]) for s in spans]
+    toks = [fold_word(s[2]) for s in spans]
     cut = _proclitic(toks[0], spans[0][2])
     if cut:
         s0, e0, w0 = spans[0]
         spans[0] = (s0 + cut, e0, w0[cut:])
-        toks[0] = fold(w0[cut:])
+        toks[0] = fold_word(w0[cut:])
     start, end = spans[0][0], spans[-1][1]
     raw = text[start:end]
     # trailing quotation marks or parenthesis that belong to the phrase
@@ -416,7 +426,7 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
 
 def _strip_clitic(raw: str, first: str) -> str:
     """``raw`` without a conjunction or preposition glued to its first word (لرويترز)."""
-    f = fold(first)
+    f = fold_word(first)
     if word_itself(f):
         return raw
     forms = sorted(list(variants(f))[1:], key=lambda x: not x.startswith("ال"))

@@ -10,7 +10,7 @@ length limit.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import compress
 from typing import ClassVar
@@ -23,6 +23,7 @@ from arnews_cli.steps.gazetteer import (
     bare,
     fold_word,
     media,
+    per_word,
     variants,
     word_list,
 )
@@ -64,8 +65,7 @@ class Words:
         self.folded: list[str] = list(map(fold_word, map(_GROUP, matches)))
         self.starts = list(map(_START, matches))
         self.sentences = [m.end() for m in _SENTENCE.finditer(text)]
-        self._classes: list[int] | None = None
-        self._members: dict[int, tuple[int, ...]] = {}
+        self._members: dict[int, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.spans)
@@ -152,15 +152,21 @@ class Words:
         """Is one of the clitic forms of word ``k`` (a valid index) in ``forms``?"""
         return not forms.isdisjoint(variants(self.folded[k]))
 
-    def members(self, cls: WordClass) -> tuple[int, ...]:
+    def members(self, cls: WordClass) -> Sequence[int]:
         """Indices, in order, of the words of class ``cls``."""
-        hits = self._members.get(cls.bit)
-        if hits is None:
-            if self._classes is None:
-                self._classes = list(map(_CLASSES.__getitem__, self.folded))
-            hits = tuple(compress(range(len(self._classes)), map(cls.bit.__and__, self._classes)))
-            self._members[cls.bit] = hits
-        return hits
+        if self._members is None:
+            self._members = {}
+            classes = list(map(_CLASSES.__getitem__, self.folded))
+            for k in compress(range(len(classes)), classes):  # the few words in a class
+                bits = classes[k]
+                while bits:
+                    bit = bits & -bits
+                    self._members.setdefault(bit, []).append(k)
+                    bits ^= bit
+        return self._members.get(cls.bit, _NONE)
+
+
+_NONE: list[int] = []
 
 
 class WordClass:
@@ -169,8 +175,8 @@ class WordClass:
 
     ``forms`` may be a function giving the set, called when the first word is classed (so
     a word list loads only when needed). All classes are worked out together, once per
-    distinct word (:func:`_word_classes`, one bit per class), so finding the members of a
-    class in an article is a C-level pass over a list of ints (:meth:`Words.members`).
+    distinct word (:func:`_word_classes`, one bit per class), so an article's words are
+    classed by one look-up each and :meth:`Words.members` lists the few in any class.
     Create classes at import time.
     """
 
@@ -240,6 +246,7 @@ def starts_source(toks: list[str], j: int, clitics: bool = True) -> bool:
 _MEDIA_WORDS = {"صحيفه", "قناه", "موقع", "وكاله", "مجله", "اذاعه", "صحف", "وساءل"}
 
 
+@per_word
 def word_itself(tok: str) -> bool:
     """Is ``tok`` as written (no clitic removed) a listed word?"""
     if tok in _MEDIA_WORDS:

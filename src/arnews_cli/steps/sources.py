@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,7 @@ import regex
 
 from arnews_cli.article import Article
 from arnews_cli.steps.counts import number_word
-from arnews_cli.steps.gazetteer import bare, fold, media, variants, word_list
+from arnews_cli.steps.gazetteer import bare, fold, fold_word, media, variants, word_list
 from arnews_cli.steps.mentions import MEDIA_HEADS, Description, describe, is_nisba, suffixed
 from arnews_cli.steps.nonresponse import non_responses
 from arnews_cli.steps.phrases import STOP, WordClass, Words
@@ -90,6 +91,8 @@ _HEAD_CLASS = {
 _CREDIT_LABEL = regex.compile(r"^\W*(?:المصدر|المصادر|مصدر الخبر|مصدر|نقلا?ً?\s+عن)\s*[:：]?\s*")
 _CREDIT_SPLIT = regex.compile(r"\s*(?:[+/،,&|]|\s-\s|\sو(?=\S))\s*")
 _PHOTO = regex.compile(r"\(([^()]{2,60})\)\s*$")
+_OWN_REPORT = regex.compile(r"متابعات|خاص")
+_DASH = regex.compile(r"\s*[-–—]\s*")
 _PAREN_DATELINE = regex.compile(r"^[^\n().]{0,80}?\(([^()]{2,30})\)\s*[-–—]+")
 
 
@@ -277,17 +280,16 @@ _PLATFORMS = {"تويتر", "فيسبوك", "فيس", "يوتيوب", "انست�
 
 def _platform(d: Description) -> bool:
     """A social network named as where something was posted: a medium, not a source."""
-    return any(bare(fold(w)) in _PLATFORMS for w in d.name.split()[:3])
+    return any(bare(fold_word(w)) in _PLATFORMS for w in d.name.split()[:3])
 
 
 def _name_like(d: Description) -> bool:
     """Can a phrase read as a bare name be one (not ``بذلك خبرا``، ``جاء``، ``لكنه``)?"""
-    toks = [*d.names, fold(d.name.split()[0])] if d.name.split() else []
+    toks = [*d.names, fold_word(d.name.split()[0])] if d.name.split() else []
     if not d.names or len(d.names) > 4:
         return False
     for t in toks:
-        forms = set(variants(t))
-        if forms & (STOP | _PRONOUNS | _REPORT_VERBS | _SPEECH | _VERBS):
+        if not _NOT_NAMES.isdisjoint(variants(t)):
             return False
     return True
 
@@ -298,7 +300,7 @@ _VERBS = {"جاء", "جاءت", "اخذ", "وضع", "نشر", "بدا", "بدا�
 def _plausible(d: Description) -> bool:
     """An unlisted speaker phrase that can still be an unnamed someone (الفتاة،
     فلسطينيون), not a stray phrase (رفضها التام، العام الماضي)."""
-    toks = [fold(t) for t in d.name.split()]
+    toks = [fold_word(t) for t in d.name.split()]
     if not toks or len(toks) > 4 or suffixed(toks[0]) and d.head not in _KIN:
         return False
     if toks[0] in STOP or any(v in _PRONOUNS for v in variants(toks[0])):
@@ -310,6 +312,8 @@ def _plausible(d: Description) -> bool:
 
 _PRONOUNS = {"لكنه", "لكنها", "لكنهم", "هو", "هي", "هم", "انه", "انها", "وهما", "هما", "التي",
              "الذي", "الذين"}  # fmt: skip
+_NOT_NAMES = frozenset(STOP | _PRONOUNS | _REPORT_VERBS | _SPEECH | _VERBS)
+"""Words that cannot be part of a bare name (clitic forms count)."""
 _HUMAN_PLURALS = {"شهود", "سكان", "خبراء", "نشطاء", "اهالي", "اقارب", "جيران", "طلاب",
                   "اطباء", "زعماء", "قاده", "اعضاء", "علماء", "مسعفون"}  # fmt: skip
 _KIN = {"والد", "والده", "والدي", "شقيق", "شقيقه", "زوج", "زوجه", "ابن", "ابنه", "محامي"}
@@ -361,10 +365,13 @@ def _kind_of_part(words: Words, a: int, k: int) -> str | None:
     return None
 
 
+_QUOTED = regex.compile(r"«[^«»\n]{1,600}»|\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”")
+
+
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Spans inside quotation marks (where a بحسب belongs to the quoted speaker)."""
     out = []
-    for m in regex.finditer(r"«[^«»\n]{1,600}»|\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”", text):
+    for m in _QUOTED.finditer(text):
         out.append(m.span())
     return out
 
@@ -447,7 +454,7 @@ def _speech_before(words: Words, k: int) -> bool:
     return _earlier_in_sentence(words, k, words.members(_SPEAKING))
 
 
-def _earlier_in_sentence(words: Words, k: int, hits: tuple[int, ...]) -> bool:
+def _earlier_in_sentence(words: Words, k: int, hits: Sequence[int]) -> bool:
     """Is one of the word indices ``hits`` (sorted) earlier in word ``k``'s sentence?"""
     start, _ = words.sentence_of(words.spans[k][0])
     p = bisect.bisect_left(hits, words.index_at(start))
@@ -470,8 +477,8 @@ def _credit_mentions(article: Article, words: Words) -> list[_Mention]:
                 spans = _credit_parts(text, s, block.start + m.end(1), words, loose=False)
         elif block.kind in ("dateline", "byline"):
             spans = _credit_parts(text, block.start, block.end, words, loose=False)
-            if not spans and regex.search(r"متابعات|خاص", block.text):
-                part = regex.split(r"\s*[-–—]\s*", block.text)
+            if not spans and _OWN_REPORT.search(block.text):
+                part = _DASH.split(block.text)
                 if len(part) == 2:
                     name = part[0] if "متابعات" in part[1] or "خاص" in part[1] else part[1]
                     s = block.start + block.text.index(name)
@@ -572,7 +579,7 @@ class _Resolver:
         del candidates[_WINDOW:]  # a long text refers back to recent sources only
         # a family name alone, even one that is also a word: الشاهد
         if d.end - d.start < 25 and len(words) <= 1:
-            single = bare(fold(d.name.split()[-1])) if d.name.split() else ""
+            single = bare(fold_word(d.name.split()[-1])) if d.name.split() else ""
             for e in candidates:
                 ent = self.entities[e]
                 if single and single in ent.names and ent.type in ("person", "official"):
@@ -793,7 +800,7 @@ def _apposition_title(words: Words, end: int) -> bool:
 def _fuller_name(resolver: _Resolver, ent: _Entity) -> str | None:
     """``بيان القوات الأمريكية`` for ``البيان``: the head noun with a genitive that names
     another source of the article."""
-    head = bare(fold(ent.name))
+    head = bare(fold_word(ent.name))
     words = resolver.words
     others: set[str] = set()
     for other in resolver.entities:
