@@ -84,9 +84,14 @@ def per_word(fn: Callable[[str], _T]) -> Callable[[str], _T]:
     return WordMemo(fn).__getitem__
 
 
+_CLITICS = frozenset("وفبلك")
+
+
 @per_word
 def variants(token: str) -> tuple[str, ...]:
     """``token`` (folded) and the forms left after removing proclitics, longest first."""
+    if len(token) < 3 or token[0] not in _CLITICS:
+        return (token,)  # most words: nothing to remove
     out = [token]
     rest = token
     for prefixes in ("وف", "بلك"):

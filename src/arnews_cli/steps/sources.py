@@ -145,9 +145,13 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
         m.order = k
     resolver = _Resolver(text, words)
     entity_of: dict[int, int] = {}
+    described: dict[tuple[int, int, bool], Description | None] = {}
     for k in sorted(range(len(mentions)), key=lambda k: (mentions[k].start, k)):
         m = mentions[k]
-        desc = describe(text, m.start, m.end, strict_ok=m.strict_ok)
+        key = (m.start, m.end, m.strict_ok)  # a speaker quoted twice is read once
+        if key not in described:
+            described[key] = describe(text, m.start, m.end, strict_ok=m.strict_ok)
+        desc = described[key]
         if desc is None or (desc.extra.get("fallback") and (m.own or not _plausible(desc))):
             continue
         words_in_name = len(desc.name.split())
@@ -155,8 +159,8 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
             continue  # an own find needs a listed word unless it is a short name
         if desc.extra.get("bare_name") and not _name_like(desc):
             continue
-        if m.role == "credit" and desc.type not in ("agency", "outlet"):
-            desc.type, desc.anonymous, desc.count = "outlet", False, 1  # يمن برس - متابعات
+        if m.role == "credit" and desc.type not in ("agency", "outlet"):  # يمن برس - متابعات
+            desc = dataclasses.replace(desc, type="outlet", anonymous=False, count=1)
         if m.own and _platform(desc):
             continue
         e = resolver.resolve(desc, m)
