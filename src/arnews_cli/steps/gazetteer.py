@@ -52,6 +52,7 @@ def fold(text: str) -> str:
 
 _WORD_CACHE = 1 << 17
 """Distinct words a :class:`WordMemo` holds (a corpus of 1,700 articles has ~80,000)."""
+_LONGEST_WORD = 64
 _T = TypeVar("_T")
 
 
@@ -61,7 +62,8 @@ class WordMemo(dict[str, _T]):
     Look words up with ``memo[word]`` or the bound ``memo.__getitem__``, which run in C
     when the word is known (a plain dict is several times cheaper than ``lru_cache``
     here). A vocabulary keeps growing over a corpus, so the memo starts over when it
-    holds ``limit`` words.
+    holds ``limit`` words; strings longer than any word (run-together or junk text)
+    are computed but not kept.
     """
 
     __slots__ = ("fn", "limit")
@@ -73,9 +75,10 @@ class WordMemo(dict[str, _T]):
 
     def __missing__(self, word: str) -> _T:
         value = self.fn(word)
-        if len(self) >= self.limit:
-            self.clear()
-        self[word] = value
+        if len(word) <= _LONGEST_WORD:
+            if len(self) >= self.limit:
+                self.clear()
+            self[word] = value
         return value
 
 
@@ -146,7 +149,7 @@ class Gazetteer:
 
     def __init__(self) -> None:
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
-        self._starting: dict[str, tuple[tuple[int, tuple[str, ...], Entry], ...]] = {}
+        self._starting = WordMemo(self._find_starting)
 
     def add(self, phrase: str, entry: Entry) -> None:
         toks = tuple(fold(t) for t in TOKEN.findall(phrase))
@@ -157,17 +160,14 @@ class Gazetteer:
     def starting(self, token: str) -> tuple[tuple[int, tuple[str, ...], Entry], ...]:
         """``(length, following tokens, entry)`` of the entries that can start at ``token``
         (any form from :func:`variants`), in the order :meth:`match_at` tries them."""
-        hit = self._starting.get(token)
-        if hit is None:
-            hit = tuple(
-                (len(toks), toks[1:], entry)
-                for form in variants(token)
-                for toks, entry in self._index.get(form, ())
-            )
-            if len(self._starting) >= _WORD_CACHE:
-                self._starting.clear()
-            self._starting[token] = hit
-        return hit
+        return self._starting[token]
+
+    def _find_starting(self, token: str) -> tuple[tuple[int, tuple[str, ...], Entry], ...]:
+        return tuple(
+            (len(toks), toks[1:], entry)
+            for form in variants(token)
+            for toks, entry in self._index.get(form, ())
+        )
 
     def match_at(self, tokens: list[str], i: int) -> Match | None:
         """The longest entry starting at token ``i`` (clitics allowed on that token)."""

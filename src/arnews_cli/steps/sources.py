@@ -38,7 +38,15 @@ import regex
 
 from arnews_cli.article import Article
 from arnews_cli.steps.counts import number_word
-from arnews_cli.steps.gazetteer import bare, fold, fold_word, media, variants, word_list
+from arnews_cli.steps.gazetteer import (
+    bare,
+    fold,
+    fold_word,
+    media,
+    per_word,
+    variants,
+    word_list,
+)
 from arnews_cli.steps.mentions import MEDIA_HEADS, Description, describe, is_nisba, suffixed
 from arnews_cli.steps.nonresponse import non_responses
 from arnews_cli.steps.phrases import STOP, WordClass, Words
@@ -589,11 +597,10 @@ class _Resolver:
                 if single and single in ent.names and ent.type in ("person", "official"):
                     return e
         # 2. the same words (spelling variants of names allowed: اكسبرسين/اكسبريسن)
+        skeletons = _skeletons(words)
         for e in candidates:
             ent = self.entities[e]
-            if words and _skeletons(words) == _skeletons(ent.words) and _compatible(
-                ent.type, d.type
-            ):
+            if words and skeletons == _skeletons(ent.words) and _compatible(ent.type, d.type):
                 if d.count is None or ent.count is None or d.count == ent.count or d.subset:
                     return e
         # 2b. a shorter description of the same source: مصدر سعودي / مصدر سعودي مسؤول
@@ -725,10 +732,15 @@ def _words(d: Description) -> set[str]:
 
 def _skeletons(words: set[str]) -> set[str]:
     """Words without long vowels, so transliterations that differ by one vowel match."""
-    return {w[:1] + w[1:].translate(_VOWELS) for w in words}
+    return set(map(_skeleton, words))
 
 
 _VOWELS = str.maketrans("", "", "اويء")
+
+
+@per_word
+def _skeleton(w: str) -> str:
+    return w[:1] + w[1:].translate(_VOWELS)
 
 
 def _head_class(head: str) -> str:
