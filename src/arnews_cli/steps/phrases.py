@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from functools import cached_property
 from itertools import compress
 from typing import ClassVar
 
@@ -64,11 +65,15 @@ class Words:
         self.spans: list[tuple[int, int]] = list(map(_SPAN, matches))
         self.folded: list[str] = list(map(fold_word, map(_GROUP, matches)))
         self.starts = list(map(_START, matches))
-        self.sentences = [m.end() for m in _SENTENCE.finditer(text)]
         self._members: dict[int, list[int]] | None = None
 
     def __len__(self) -> int:
         return len(self.spans)
+
+    @cached_property
+    def sentences(self) -> list[int]:
+        """Where each sentence ends (character offsets)."""
+        return [m.end() for m in _SENTENCE.finditer(self.text)]
 
     def index_at(self, offset: int) -> int:
         """The index of the first word that ends after ``offset``."""

@@ -192,7 +192,7 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
 def _mentions(article: Article, words: Words) -> list[_Mention]:
     text = article.text
     out: list[_Mention] = []
-    quoted = _quoted_ranges(text)
+    quoted = _Quoted(text)
     for q in article.quotes or ():
         speaker = q.get("speaker") if isinstance(q, dict) else None
         speaker_ids: list[int] = []
@@ -207,7 +207,7 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
     n = len(words)
     folded = words.folded
     for k in words.members(_PREPOSITION):
-        if not _inside(quoted, words.spans[k][0]):
+        if words.spans[k][0] not in quoted:
             i = k + 1
             if folded[k].endswith("نقلا") or "نقلا" in variants(folded[k]):
                 if i < n and folded[i] == "عن":
@@ -380,19 +380,21 @@ def _kind_of_part(words: Words, a: int, k: int) -> str | None:
 _QUOTED = regex.compile(r"«[^«»\n]{1,600}»|\"[^\"\n]{1,600}\"|“[^“”\n]{1,600}”")
 
 
-def _quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks (where a بحسب belongs to the quoted speaker)."""
-    out = []
-    for m in _QUOTED.finditer(text):
-        out.append(m.span())
-    return out
+class _Quoted:
+    """Spans inside quotation marks (where a بحسب belongs to the quoted speaker), found
+    when first asked about."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._ranges: list[tuple[int, int]] | None = None
+
+    def __contains__(self, offset: int) -> bool:
+        if self._ranges is None:
+            self._ranges = [m.span() for m in _QUOTED.finditer(self.text)]
+        return any(s < offset < e for s, e in self._ranges)
 
 
-def _inside(ranges: list[tuple[int, int]], offset: int) -> bool:
-    return any(s < offset < e for s, e in ranges)
-
-
-def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mention]:
+def _media_mentions(words: Words, quoted: _Quoted) -> list[_Mention]:
     """Outlets and agencies a statement was given to or carried by."""
     out: list[_Mention] = []
     folded = words.folded
@@ -426,7 +428,7 @@ def _media_mentions(words: Words, quoted: list[tuple[int, int]]) -> list[_Mentio
             and _published_before(words, k)
         )
         if (glued and _speech_before(words, k)) or carried:
-            if not _inside(quoted, words.spans[k][0]):
+            if words.spans[k][0] not in quoted:
                 if is_head and m is None:
                     end = words.np(k, limit=6)[1]
                 elif is_head and m is not None:
