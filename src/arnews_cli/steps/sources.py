@@ -543,7 +543,8 @@ class _Resolver:
         self.by_start: dict[int, int] = {}
 
     def resolve(self, d: Description, m: _Mention) -> int | None:
-        e = self._find(d, m)
+        words = _words(d)
+        e = self._find(d, m, words)
         if e is None:
             e = self._pending_match(d)
         if e is None:
@@ -556,13 +557,13 @@ class _Resolver:
             elif d.type == "official" and not d.names and not d.definite:
                 ent.pending_person = True
         ent = self.entities[e]
-        self._absorb(ent, d)
+        self._absorb(ent, d, words)
         self.by_start.setdefault(d.start, e)
         if d.media:
             self.by_media.setdefault(d.media, e)
         return e
 
-    def _absorb(self, ent: _Entity, d: Description) -> None:
+    def _absorb(self, ent: _Entity, d: Description, words: set[str]) -> None:
         ent.mentions.append((d.start, d.end))
         ent.last = max(ent.last, d.end)
         if d.names and not ent.names and not ent.desc.names:
@@ -576,18 +577,18 @@ class _Resolver:
             if d.names:
                 ent.pending_head, ent.pending_person = None, False
         ent.names.update(d.names)
-        ent.words.update(_words(d))
+        ent.words.update(words)
         ent.heads.add(_head_class(d.head))
         if ent.type == "person" and d.type == "official":
             ent.type = "official"
 
-    def _find(self, d: Description, m: _Mention) -> int | None:
+    def _find(self, d: Description, m: _Mention, words: set[str]) -> int | None:
+        """The entity ``d`` refers to; ``words`` are its content words (:func:`_words`)."""
         # 1. the same span, or one that starts at the same word
         if d.start in self.by_start:
             return self.by_start[d.start]
         if d.media and d.media in self.by_media:
             return self.by_media[d.media]
-        words = _words(d)
         head = _head_class(d.head)
         candidates = sorted(range(len(self.entities)), key=lambda e: -self.entities[e].last)
         del candidates[_WINDOW:]  # a long text refers back to recent sources only
