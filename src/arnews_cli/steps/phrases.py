@@ -214,8 +214,9 @@ class WordClass:
 def _word_classes(tok: str) -> int:
     """The bits of the :class:`WordClass` classes that folded word ``tok`` belongs to."""
     while WordClass._pending:
-        bit, forms = WordClass._pending.pop()
+        bit, forms = WordClass._pending[-1]
         WordClass._add_forms(bit, forms())
+        WordClass._pending.pop()
     bits = 0
     form_bits = WordClass._form_bits
     for form in variants(tok):
