@@ -100,7 +100,8 @@ def test_pipe_closed_early_prints_no_traceback(tree: Path) -> None:
     assert b"Exception" not in done.stderr
 
 
-def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize("whole_group", [True, False], ids=["terminal-ctrl-c", "kill-int-parent"])
+def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path, whole_group: bool) -> None:
     src = tmp_path / "many"
     src.mkdir()
     body = "عنوان الخبر\n\n" + ("قال الوزير إن المحادثات مستمرة. " * 200 + "\n\n") * 20
@@ -114,7 +115,10 @@ def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path) -> None:
     deadline = time.time() + 30
     while time.time() < deadline and not (out.exists() and any(out.glob("*.json"))):
         time.sleep(0.05)
-    os.killpg(proc.pid, signal.SIGINT)
+    if whole_group:  # Ctrl-C on a terminal reaches every process of the group
+        os.killpg(proc.pid, signal.SIGINT)
+    else:  # kill -INT or timeout -s INT reach the parent alone
+        os.kill(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert b"Traceback" not in err

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -202,6 +202,7 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             _silence_stdout()
             ctx.exit(1 if s.failures.count else 0)
         except KeyboardInterrupt:
+            _close(records)
             s.warn("interrupted; files already written are complete")
             ctx.exit(130)
         except ArnewsError as exc:
@@ -234,6 +235,13 @@ def _stdin_items(s: Session) -> Iterator[Item]:
     for number, line in enumerate(sys.stdin.buffer, 1):
         if line.strip():
             yield Item("record", f"stdin:{number}", data=line)
+
+
+def _close(records: Iterable[bytes]) -> None:
+    """Stop the workers behind a record stream now rather than at interpreter exit."""
+    close = getattr(records, "close", None)
+    if close is not None:
+        close()
 
 
 def _silence_stdout() -> None:

@@ -186,7 +186,23 @@ def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, and end cleanly (temporary files removed) when
+    the parent terminates them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_worker)
+
+
+def _exit_worker(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _terminate(executor: Any) -> None:
+    """Stop the workers at once: after an interrupt their queues may be locked for good."""
+    processes = list(getattr(executor, "_processes", {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 @dataclass
@@ -259,6 +275,9 @@ def run(
                 yield from absorb_one(pending.popleft().result())
         except BrokenProcessPool:
             raise ArnewsError("a worker process died (out of memory?)") from None
+        except (KeyboardInterrupt, GeneratorExit):
+            _terminate(executor)
+            raise
         finally:
             for future in pending:
                 future.cancel()
