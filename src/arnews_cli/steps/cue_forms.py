@@ -84,7 +84,7 @@ def perfective(lemma: Lemma) -> Iterator[tuple[str, str, str]]:
         yield short + "ن", "f", "p"
         yield long + "ا", "m", "d"
         yield long + "تا", "f", "d"
-    elif lemma.cls == "def_y":  # نفى نفت نفوا نفين نفيا نفتا
+    elif lemma.cls in ("def_y", "def_a"):  # نفى نفت نفوا نفين نفيا نفتا; رأى رأت رأوا …
         yield long + "ى", "m", "s"
         yield long + "ت", "f", "s"
         yield long + "وا", "m", "p"
@@ -96,13 +96,6 @@ def perfective(lemma: Lemma) -> Iterator[tuple[str, str, str]]:
         yield long + "ت", "f", "s"
         yield long + "وا", "m", "p"
         yield long + "ون", "f", "p"
-        yield long + "تا", "f", "d"
-    elif lemma.cls == "def_a":  # رأى رأت رأوا رأين رأيا رأتا
-        yield long + "ى", "m", "s"
-        yield long + "ت", "f", "s"
-        yield long + "وا", "m", "p"
-        yield long + "ين", "f", "p"
-        yield long + "يا", "m", "d"
         yield long + "تا", "f", "d"
 
 
