@@ -11,7 +11,6 @@ import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO
 
 import orjson
 
@@ -110,42 +109,6 @@ def load_record(line: bytes | str) -> Article:
         raise ArnewsError(str(exc)) from None
 
 
-def read_records(stream: BinaryIO, failures: Failures, name: str = "stdin") -> Iterator[Article]:
-    """Articles from a JSON Lines stream; a bad line is reported as ``name:LINE: …``."""
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
-        try:
-            yield load_record(line)
-        except ArnewsError as exc:
-            failures.add(f"{name}:{number}", str(exc))
-
-
 def dumps(article: Article) -> bytes:
     """One JSON Lines record, newline included."""
     return orjson.dumps(article.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
-
-
-def write_jsonl(articles: Iterable[Article], out: BinaryIO, flush_each: bool = False) -> int:
-    """Write one record per article; return how many were written."""
-    n = 0
-    for article in articles:
-        out.write(dumps(article))
-        n += 1
-        if flush_each:
-            out.flush()
-    out.flush()
-    return n
-
-
-def write_json(articles: Iterable[Article], out: BinaryIO) -> int:
-    """Write a single JSON array of records, streaming one element at a time."""
-    n = 0
-    out.write(b"[")
-    for article in articles:
-        out.write(b",\n" if n else b"\n")
-        out.write(orjson.dumps(article.to_dict(), option=orjson.OPT_INDENT_2))
-        n += 1
-    out.write(b"\n]\n" if n else b"]\n")
-    out.flush()
-    return n

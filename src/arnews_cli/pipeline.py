@@ -99,26 +99,3 @@ class StageError(Exception):
         super().__init__(f"{stage}: {describe(cause)}")
         self.stage = stage
         self.cause = cause
-
-
-def map_articles(fn: ArticleFn, name: str, failures: Failures) -> Step:
-    """Turn a per-article function into a stream step that isolates each article's failure."""
-
-    def step(articles: Iterator[Article]) -> Iterator[Article]:
-        for article in articles:
-            try:
-                yield fn(article)
-            except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
-                if failures.debug:
-                    raise
-                failures.add(article.path, f"{name}: {describe(exc)}")
-
-    return step
-
-
-def compose(steps: Iterable[Step], source: Iterator[Article]) -> Iterator[Article]:
-    """Apply ``steps`` lazily, in order, to ``source``."""
-    stream = source
-    for step in steps:
-        stream = step(stream)
-    return stream

@@ -23,10 +23,9 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import orjson
-
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
+from arnews_cli.io import dumps, load_record
 from arnews_cli.pipeline import Rollup, Stage, StageError, apply_stages, describe
 from arnews_cli.storage import RemotePath, is_url, output_url
 
@@ -130,8 +129,6 @@ def _load(item: Item, options: Options) -> Article:
         from arnews_cli.steps.parse import parse_file
 
         return parse_file(item.name, options.max_bytes)
-    from arnews_cli.io import load_record
-
     return load_record(item.data)
 
 
@@ -163,15 +160,15 @@ def _process(item: Item, options: Options) -> tuple[Article, bytes | None]:
     if options.output_dir and item.kind == "path":
         target = output_target(options.output_dir, item.rel)
         if options.resume and target.exists():
-            return Article.from_dict(orjson.loads(target.read_bytes())), None
+            return load_record(target.read_bytes()), None
     with time_limit(options.timeout, item.name):
         article = _load(item, options)
         if options.output_dir and item.kind == "record":
             target = output_target(options.output_dir, article.path)
             if options.resume and target.exists():
-                return Article.from_dict(orjson.loads(target.read_bytes())), None
+                return load_record(target.read_bytes()), None
         article = apply_stages(article, options.stages)
-        data = orjson.dumps(article.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+        data = dumps(article)
     if isinstance(target, RemotePath):
         target.write_atomic(data)
     elif target is not None:
