@@ -101,19 +101,17 @@ def parse_text(text: str, path: str = "-", encoding: str = "utf-8") -> Article:
     lines = _lines(text)
     kinds = _classify(lines)
     blocks: list[Block] = []
+    in_body = False  # an inline dateline can only open the story's first paragraph
     for line, kind in zip(lines, kinds, strict=True):
-        if kind == "paragraph" and not blocks_have_body(blocks):
+        if kind == "paragraph" and not in_body:
             split = _split_inline_dateline(text, line)
             if split is not None:
                 blocks.extend(split)
+                in_body = True
                 continue
+        in_body = in_body or kind in ("paragraph", "dateline")
         blocks.append(Block(kind, line.text, line.start, line.end))
     return Article(path=path, text=text, encoding=encoding, blocks=tuple(blocks))
-
-
-def blocks_have_body(blocks: list[Block]) -> bool:
-    """True once a paragraph or dateline has been emitted (datelines only open a story)."""
-    return any(b.kind in ("paragraph", "dateline") for b in blocks)
 
 
 def _lines(text: str) -> list[_Line]:
