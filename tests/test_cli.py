@@ -189,6 +189,26 @@ def test_stream_writes_first_record_before_a_later_failure(monkeypatch: pytest.M
         CliRunner().invoke(cli, ["--debug", "parse", str(folder)], catch_exceptions=False)
 
 
+def test_a_bug_while_parsing_is_reported_and_the_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> None:
+    from arnews_cli.steps import parse as parse_module
+
+    real = parse_module.parse_text
+
+    def flaky(text: str, path: str = "-", encoding: str = "utf-8") -> Article:
+        if path.endswith("a.txt"):
+            raise RuntimeError("boom")
+        return real(text, path, encoding)
+
+    monkeypatch.setattr(parse_module, "parse_text", flaky)
+    result = invoke(["-j1", "parse", str(folder)])
+    assert result.exit_code == 1
+    assert [Path(r["path"]).name for r in records(result)] == ["c.txt"]  # type: ignore[arg-type]
+    assert f"arnews: {folder / 'a.txt'}: internal error (RuntimeError: boom)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_bug_in_a_step_is_reported_and_the_batch_goes_on(folder: Path) -> None:
     @cli.command("explode")
     def explode() -> pipeline.Stage:

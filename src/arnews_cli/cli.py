@@ -177,7 +177,7 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         raise click.UsageError("--engine dask reads files or URLs, not article text on stdin.")
     options = Options(
         stages, first.max_bytes if isinstance(first, Source) else 0, s.output_dir, s.resume,
-        s.timeout, want_records=s.output_dir is None,
+        s.timeout, want_records=s.output_dir is None, debug=s.debug,
     )
     with Progress(enabled=not s.quiet) as progress:
 

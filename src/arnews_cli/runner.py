@@ -55,6 +55,7 @@ class Options:
     resume: bool = False
     timeout: float = 0.0
     want_records: bool = True
+    debug: bool = False
 
 
 @dataclass
@@ -138,9 +139,15 @@ def run_chunk(items: list[Item], options: Options) -> Outcome:
     for item in items:
         try:
             article, data = _process(item, options)
-        except (ArnewsError, StageError, TimeoutError, OSError, ValueError) as exc:
-            reason = describe(exc) if not isinstance(exc, StageError) else str(exc)
-            out.failures.append((item.name, reason))
+        except StageError as exc:
+            if options.debug:
+                raise exc.cause from exc
+            out.failures.append((item.name, str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug on one input must not stop the batch
+            if options.debug and not isinstance(exc, ArnewsError | TimeoutError):
+                raise
+            out.failures.append((item.name, describe(exc)))
             continue
         for rollup in out.rollups:
             if rollup is not None:
