@@ -791,11 +791,18 @@ class _Extractor:
         got = self.content(sent, comp[0])
         if got is None:
             return None
+        return self._implied(sent, i, n, got, here, wants(cue.gender, cue.number))
+
+    def _implied(self, sent: _Sentence, i: int, n: int, got: tuple[str, int, int],
+                 here: list[_Quote], want: str) -> _Quote:
+        """A quote whose cue names no speaker: the sentence's last speaker, else the subject
+        the sentence opens with, else the latest speaker agreeing with ``want``."""
         spk = here[-1].speaker if here else None
         if spk is None:
             spk = self._subject(sent, i) if i > 2 else None
         if spk is None:
-            spk = self.resolve(wants(cue.gender, cue.number))
+            spk = self.resolve(want)
+        toks = sent.toks
         return _Quote(got[0], got[1], got[2], (toks[i].start, toks[i + n - 1].end), spk,
                       spk is not None)
 
@@ -810,13 +817,7 @@ class _Extractor:
         got = self.content(sent, comp[0])
         if got is None:
             return None
-        spk = here[-1].speaker if here else None
-        if spk is None:
-            spk = self._subject(sent, i) if i > 2 else None
-        if spk is None:
-            spk = self.resolve("-")
-        return _Quote(got[0], got[1], got[2], (toks[i].start, toks[i + n - 1].end), spk,
-                      spk is not None)
+        return self._implied(sent, i, n, got, here, "-")
 
     def prep(self, sent: _Sentence, i: int, cue: Cue, n: int, here: list[_Quote],
              done: set[int]) -> _Quote | None:
