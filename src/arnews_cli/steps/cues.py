@@ -8,33 +8,45 @@ nothing more than the word split that finds it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 FORMS = Path(__file__).resolve().parent.parent / "data" / "cues.tsv"
 
 _DROPPED = [*range(0x0610, 0x061B), *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE),
             0x0640]
-_FOLD: dict[int, int | None] = {
-    **{c: None for c in _DROPPED}, **{ord(a): ord("ا") for a in "أإآٱ"}
-}
+TATWEEL = "\u0640"
+_ALEFS = "أإآٱ"
+# The stdlib re, not regex: a plain class below U+10000 is a bitmap test there. One
+# search finds the (few) texts that have marks at all; str.replace unifies the alefs.
+# Both are C loops, about 10x faster than str.translate, which looks up every Arabic
+# character in a dict.
+_MARKS = re.compile("[" + "".join(map(chr, _DROPPED)) + "]")
 
 
-_FOLD_SAME_LENGTH: dict[int, int | None] = {
-    **{c: 0 for c in _DROPPED}, **{ord(a): ord("ا") for a in "أإآٱ"}
-}
+def _alef(text: str) -> str:
+    for a in _ALEFS:
+        if a in text:
+            text = text.replace(a, "ا")
+    return text
 
 
 def fold(word: str) -> str:
     """The lookup key of a word: no diacritics or tatweel, alef variants as bare alef."""
-    return word.translate(_FOLD)
+    if _MARKS.search(word):
+        word = _MARKS.sub("", word)
+    return _alef(word)
 
 
 def fold_in_place(text: str) -> str:
-    """:func:`fold` keeping every offset: a removed mark becomes NUL (``fold`` of a slice is
-    the slice with its NULs removed)."""
-    return text.translate(_FOLD_SAME_LENGTH)
+    """:func:`fold` keeping every offset: a removed mark becomes a tatweel, a letter like
+    the word characters it replaces (so words split where they did), and ``fold`` of a
+    slice is the slice with its tatweels removed."""
+    if _MARKS.search(text):
+        text = _MARKS.sub(TATWEEL, text)
+    return _alef(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +65,11 @@ class Cue:
     @property
     def words(self) -> tuple[str, ...]:
         return tuple(self.form.split(" "))
+
+    @property
+    def keys(self) -> list[str]:
+        """The folded words of the form, as :func:`lookup` compares them."""
+        return _keys(self.form)
 
     @property
     def says(self) -> bool:
@@ -112,8 +129,13 @@ def lookup(words: list[str], i: int) -> tuple[Cue, int] | None:
     if not found:
         return None
     for cue in found:
-        parts = [fold(w) for w in cue.words]
-        n = len(parts)
-        if words[i : i + n] == parts:
+        keys = cue.keys
+        n = len(keys)
+        if n == 1 or words[i : i + n] == keys:
             return cue, n
     return None
+
+
+@cache
+def _keys(form: str) -> list[str]:
+    return [fold(w) for w in form.split(" ")]

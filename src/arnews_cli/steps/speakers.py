@@ -13,11 +13,14 @@ verbs treat as feminine singular: وقالت المصادر) or ``p`` (human plu
 
 from __future__ import annotations
 
+import re
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 import regex
 
-from arnews_cli.steps.cues import fold, fold_in_place
+from arnews_cli.steps import charsets as cs
+from arnews_cli.steps.cues import TATWEEL, fold, fold_in_place
 from arnews_cli.steps.quotemarks import MARKS
 
 TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}_#@]+(?:[-.][\p{L}\p{M}\p{N}_]+)*|\S")
@@ -43,23 +46,40 @@ class Tok(NamedTuple):
         return k
 
 
-def tokens(text: str, start: int, end: int) -> list[Tok]:
+_TOKEN_SPLIT = regex.compile(f"({TOKEN.pattern})")
+# TOKEN for text without characters above U+FFFF, in the stdlib re: its bitmap test of a
+# class is about twice as fast as regex's property tests (equality: tests/test_speakers.py)
+# (re's \\s also takes U+001C-U+001F, which regex's does not)
+_TOKEN_SPLIT_BMP = re.compile(
+    f"([{cs.LMN_BMP}_#@]+(?:[-.][{cs.LMN_BMP}_]+)*|\\S|[\x1c-\x1f])"
+)
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_NEW_TOK = tuple.__new__  # builds a Tok from its fields in C (Tok(...) runs Python code)
+
+
+def tokens(text: str, start: int, end: int, folded: str | None = None) -> list[Tok]:
     """The words and punctuation marks of ``text[start:end]``.
 
-    The words are folded in one pass over the whole span (:func:`cues.fold_in_place`).
+    ``folded`` is :func:`cues.fold_in_place` of ``text`` (computed here when not given):
+    a word's key is the same slice of ``folded`` without its tatweels. Offsets are the
+    summed lengths of the pieces, so no match object is made per token.
     """
-    folded = fold_in_place(text[start:end])
-    marks = "\0" in folded
-    out = []
-    for m in TOKEN.finditer(text, start, end):
-        word = m.group()
-        a, b = m.span()
-        key = folded[a - start : b - start]
-        if marks and "\0" in key:
-            key = key.replace("\0", "")
-        first = word[0]
-        out.append(Tok(word, a, b, key, first.isalnum() or first in "#@_"))
-    return out
+    if folded is None:
+        folded = fold_in_place(text)
+    piece = text[start:end]
+    split = _TOKEN_SPLIT.split if ASTRAL.search(piece) else _TOKEN_SPLIT_BMP.split
+    pieces = split(piece)
+    if len(pieces) < 2:
+        return []
+    offsets = list(accumulate(map(len, pieces), initial=start))
+    words = pieces[1::2]
+    starts, ends = offsets[1:-1:2], offsets[2::2]
+    keys = list(map(folded.__getitem__, map(slice, starts, ends)))
+    if TATWEEL in folded[start:end]:
+        keys = [k.replace(TATWEEL, "") if TATWEEL in k else k for k in keys]
+    flags = [w[0].isalnum() or w[0] in "#@_" for w in words]
+    fields = zip(words, starts, ends, keys, flags, strict=True)
+    return list(map(_NEW_TOK, repeat(Tok), fields))
 
 
 def _set(words: str) -> frozenset[str]:

@@ -1,0 +1,58 @@
+"""The fast word split of extract-quotes equals its plain definitions."""
+
+from __future__ import annotations
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arnews_cli.steps import quotes, speakers
+from arnews_cli.steps.cues import _DROPPED, fold, fold_in_place
+from arnews_cli.steps.speakers import TOKEN, Tok, tokens
+
+from .arabic_text import arabic_char, arabic_text
+
+_FOLD = {**{c: None for c in _DROPPED}, **{ord(a): ord("ا") for a in "أإآٱ"}}
+EVERY_BMP = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
+
+
+def reference_tokens(text: str, start: int, end: int) -> list[Tok]:
+    """One match object per token, each word folded on its own."""
+    return [
+        Tok(m.group(), m.start(), m.end(), m.group().translate(_FOLD),
+            m.group()[0].isalnum() or m.group()[0] in "#@_")
+        for m in TOKEN.finditer(text, start, end)
+    ]
+
+
+def test_bmp_split_equals_the_regex_split_for_every_character() -> None:
+    fast, slow = speakers._TOKEN_SPLIT_BMP, speakers._TOKEN_SPLIT
+    for c in EVERY_BMP:
+        text = f"ab{c}b -{c} .{c}{c}x {c}"
+        assert fast.split(text) == slow.split(text), hex(ord(c))
+
+
+def test_fold_equals_translate_for_every_character() -> None:
+    text = "".join(EVERY_BMP)
+    assert fold(text) == text.translate(_FOLD)
+    assert fold_in_place(text).replace("\u0640", "") == text.translate(_FOLD)
+    assert len(fold_in_place(text)) == len(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(arabic_text, st.integers(0, 80), st.integers(0, 80))
+def test_tokens_equal_one_match_per_token(text: str, a: int, b: int) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    expected = reference_tokens(text, start, end)
+    assert tokens(text, start, end) == expected
+    assert tokens(text, start, end, fold_in_place(text)) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(arabic_char, max_size=40))
+def test_gate_split_never_loses_a_word(text: str) -> None:
+    """Every word without characters above U+FFFF that the exact split yields, the fast
+    gate split yields too (so the gate lets through at least the same sentences)."""
+    exact = regex.split(r"[^\p{L}\p{N}_#@]+", text)
+    fast = set(quotes._GATE_SPLIT.split(text))
+    assert {w for w in exact if not speakers.ASTRAL.search(w)} <= fast
