@@ -84,7 +84,7 @@ class Cue:
     @property
     def preps(self) -> tuple[str, ...]:
         """Prepositions that open its complement (ندد بـ، أشار إلى)."""
-        return tuple(sorted(fold(c) for c in self.comp if len(c) > 1 or c in "بل"))
+        return _preps(self.comp)
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.flags
@@ -134,6 +134,11 @@ def lookup(words: list[str], i: int) -> tuple[Cue, int] | None:
         if n == 1 or words[i : i + n] == keys:
             return cue, n
     return None
+
+
+@cache
+def _preps(comp: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(fold(c) for c in comp if len(c) > 1 or c in "بل"))
 
 
 @cache

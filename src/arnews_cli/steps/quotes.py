@@ -26,6 +26,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import regex
@@ -288,13 +289,15 @@ class _Extractor:
             self.quotes.append(q)
         self._trim(here, toks)
 
-    def _opens_clause(self, cue_start: int, toks: list[Tok]) -> bool:
+    def _opens_clause(self, cue_start: int, toks: list[Tok], starts: list[int],
+                      keys: list[str]) -> bool:
         """Whether the cue at ``cue_start`` begins a new clause of the sentence: a cue with
-        its conjunction (وقال، لينفي), after a contrast (لكن، في حين), a comma or a colon."""
-        x = bisect.bisect_left([t.start for t in toks], cue_start)
+        its conjunction (وقال، لينفي), after a contrast (لكن، في حين), a comma or a colon.
+        ``starts`` and ``keys`` are those of ``toks``."""
+        x = bisect.bisect_left(starts, cue_start)
         if x >= len(toks):
             return False
-        cue = lookup([t.key for t in toks], x)
+        cue = lookup(keys, x)
         if cue is not None and cue[0].conj:
             return True
         prev = toks[x - 1] if x > 0 else None
@@ -306,16 +309,18 @@ class _Extractor:
         (… الاهتمام بالعملات المحلية، وقال بوتين: "…")."""
         if len(here) < 2:
             return
+        starts = [t.start for t in toks]
+        keys = [t.key for t in toks]
         for q in here:
             if self.text[q.start] in MARKS and q.start in self.by_start:
                 continue  # the content is a quotation: it ends with its closing mark
             cut = min((o.cue[0] for o in here
                        if o is not q and q.start < o.cue[0] < q.end and o.start > o.cue[0]
-                       and self._opens_clause(o.cue[0], toks)),
+                       and self._opens_clause(o.cue[0], toks, starts, keys)),
                       default=None)
             if cut is None:
                 continue
-            x = bisect.bisect_left([t.start for t in toks], cut)
+            x = bisect.bisect_left(starts, cut)
             while x > 0 and (not toks[x - 1].word and toks[x - 1].text not in "»”\"’)"
                              or toks[x - 1].key in ("و", "ف")):
                 x -= 1
@@ -554,10 +559,17 @@ class _Extractor:
 
     def _names(self, sent: _Sentence) -> dict[int, int]:
         """Short closed quotations of the sentence (start -> end): candidate quoted names."""
-        out = {}
-        for t in sent.toks:
-            span = self.by_start.get(t.start) if is_quote_mark(t) else None
-            if span is not None and span.closed:
+        out: dict[int, int] = {}
+        toks = sent.toks
+        # every quotation mark is a token of its own, so the spans starting inside the
+        # sentence are those starting at one of its marks
+        end = toks[-1].end
+        spans = self.spans
+        k = bisect.bisect_left(self.starts, toks[0].start)
+        while k < len(spans) and spans[k].start < end:
+            span = spans[k]
+            k += 1
+            if span.closed:
                 a, b = span.inner
                 if b - a < 80 and 0 < self._few_words(a, b, 5) <= 4:
                     out[span.start] = span.end
@@ -1005,33 +1017,28 @@ def _make(toks: list[Tok], kind: str) -> _Sentence:
 def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> None:
     toks = sent.toks
     keys = [t.key for t in toks]
-    inside = _quoted_mask(toks, spans, starts, sent.end)
     table = lexicon()
-    for i, t in enumerate(toks):
-        if t.key not in table or inside[i]:
+    # the few words that start a lexicon entry, found by one membership test each in C
+    for i in compress(range(len(keys)), map(table.__contains__, keys)):
+        if _quoted(toks, i, spans, starts, sent.end):
             continue
         hit = lookup(keys, i)
         if hit is not None:
             sent.cues[i] = hit
 
 
-def _quoted_mask(toks: list[Tok], spans: list[QuoteSpan], starts: list[int],
-                 sent_end: int) -> list[bool]:
-    """Which tokens lie inside a quotation (cues there are quoted words, not attributions)."""
-    mask = [False] * len(toks)
-    if not toks:
-        return mask
-    # spans that start before the sentence and reach into it, then those inside it
-    k = bisect.bisect_left(starts, toks[0].start)
-    cover = max((sp.end if sp.closed else min(sp.end, sent_end)
-                 for sp in spans[max(0, k - _RECENT) : k]), default=-1)
-    for x, t in enumerate(toks):
-        while k < len(spans) and spans[k].start < t.start:
-            sp = spans[k]
-            cover = max(cover, sp.end if sp.closed else min(sp.end, sent_end))
-            k += 1
-        mask[x] = t.start < cover
-    return mask
+def _quoted(toks: list[Tok], i: int, spans: list[QuoteSpan], starts: list[int],
+            sent_end: int) -> bool:
+    """Whether token ``i`` lies inside a quotation (a cue there is a quoted word, not an
+    attribution): one that starts before it, no earlier than the last few spans before
+    the sentence, and reaches past it (an unclosed one reaches the sentence's end)."""
+    first = bisect.bisect_left(starts, toks[0].start)
+    here = bisect.bisect_left(starts, toks[i].start, first)
+    pos = toks[i].start
+    for sp in spans[max(0, first - _RECENT) : here]:
+        if pos < (sp.end if sp.closed else min(sp.end, sent_end)):
+            return True
+    return False
 
 
 def _covers(quotes: list[_Quote], pos: int) -> bool:
