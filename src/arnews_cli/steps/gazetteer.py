@@ -13,6 +13,7 @@ so each distinct word is analysed once per process.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, KeysView
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -43,6 +44,37 @@ _FOLD = str.maketrans(
 )
 TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:\.[\p{L}\p{N}]+)*")
 """A word: letters, marks and digits (``_`` and ``#`` separate hashtag words)."""
+_TOKEN_SPLIT = regex.compile(f"({TOKEN.pattern})")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def split_words(text: str) -> list[str]:
+    """``text`` split around its words (:data:`TOKEN`): gap, word, gap, …, word, gap.
+
+    The running lengths of the pieces are the words' offsets, so no match object is
+    made per word.
+    """
+    if _ASTRAL.search(text) is None:
+        return bmp_token_split().split(text)
+    return _TOKEN_SPLIT.split(text)
+
+
+@cache
+def bmp_token_split() -> re.Pattern[str]:
+    """:data:`TOKEN` with one group, for text without characters above U+FFFF.
+
+    The stdlib ``re`` splits with explicit classes about 1.4x faster than ``regex`` with
+    ``\\p{L}\\p{M}\\p{N}``; the classes are read from ``regex`` itself, one range per run
+    of consecutive code points, so the two agree on every character below U+10000.
+    """
+    bmp = "".join(map(chr, range(0x10000)))
+
+    def ranges(classes: str) -> str:
+        runs = regex.finditer(f"[{classes}]+", bmp)
+        return "".join(f"\\u{m.start():04x}-\\u{m.end() - 1:04x}" for m in runs)
+
+    word, tail = ranges(r"\p{L}\p{M}\p{N}"), ranges(r"\p{L}\p{N}")
+    return re.compile(f"([{word}]+(?:\\.[{tail}]+)*)")
 
 
 def fold(text: str) -> str:

@@ -104,7 +104,7 @@ def _reached(words: Words, i: int) -> Iterator[tuple[int, int]]:
                 words.folded[j].endswith("اتصال")
             ):
                 for s, e in _bodies(words, k):  # الاتصال بفان هورميرن
-                    yield (s + 1, e) if s == words.spans[k][0] else (s, e)
+                    yield (s + 1, e) if s == words.starts[k] else (s, e)
                 return
             if _has(words, k, _TO_WITH):
                 k += 1

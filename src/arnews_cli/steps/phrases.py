@@ -13,18 +13,18 @@ import bisect
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cached_property
-from itertools import compress
+from itertools import accumulate, compress
 from typing import ClassVar
 
 import regex
 
 from arnews_cli.steps.gazetteer import (
-    TOKEN,
     WordMemo,
     bare,
     fold_word,
     media,
     per_word,
+    split_words,
     variants,
     word_list,
 )
@@ -47,9 +47,6 @@ STOP = {
     "رساله", "رسايل", "الخبر", "عليه", "عليها",
 }  # fmt: skip
 _KEEP_PREPOSITIONS = {"في", "لدي", "باسم", "من"}
-_SPAN = regex.Match.span
-_START = regex.Match.start
-_GROUP = regex.Match.group
 
 
 class Words:
@@ -61,14 +58,15 @@ class Words:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        matches = list(TOKEN.finditer(text))
-        self.spans: list[tuple[int, int]] = list(map(_SPAN, matches))
-        self.folded: list[str] = list(map(fold_word, map(_GROUP, matches)))
-        self.starts = list(map(_START, matches))
+        pieces = split_words(text)  # gap, word, gap, …, gap
+        bounds = list(accumulate(map(len, pieces)))
+        self.starts: list[int] = bounds[:-1:2]
+        self.ends: list[int] = bounds[1::2]
+        self.folded: list[str] = list(map(fold_word, pieces[1::2]))
         self._members: dict[int, list[int]] | None = None
 
     def __len__(self) -> int:
-        return len(self.spans)
+        return len(self.starts)
 
     @cached_property
     def sentences(self) -> list[int]:
@@ -78,7 +76,7 @@ class Words:
     def index_at(self, offset: int) -> int:
         """The index of the first word that ends after ``offset``."""
         i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and self.spans[i][1] > offset:
+        if i >= 0 and self.ends[i] > offset:
             return i
         return i + 1
 
@@ -86,7 +84,7 @@ class Words:
         """Word indices ``[i, j)`` covering the characters ``[start, end)``."""
         i = self.index_at(start)
         j = i
-        while j < len(self.spans) and self.spans[j][0] < end:
+        while j < len(self.starts) and self.starts[j] < end:
             j += 1
         return i, j
 
@@ -103,21 +101,21 @@ class Words:
         An opening quotation mark breaks too unless it closes again within a few words
         (a quoted name such as ``"تاس"``, not quoted speech).
         """
-        if i <= 0 or i >= len(self.spans):
+        if i <= 0 or i >= len(self.starts):
             return True
-        gap = self.text[self.spans[i - 1][1] : self.spans[i][0]]
+        gap = self.text[self.ends[i - 1] : self.starts[i]]
         if _BREAK.search(gap):
             return True
         opening = _OPEN.search(gap)
         if opening:
-            close = _CLOSE.search(self.text, self.spans[i][0], self.spans[i][0] + 40)
+            close = _CLOSE.search(self.text, self.starts[i], self.starts[i] + 40)
             return close is None
         return False
 
     def np(self, i: int, limit: int = 8, keep_in: bool = False) -> tuple[int, int]:
         """Word indices ``[i, j)`` of the noun phrase starting at word ``i``."""
         j = i
-        while j < len(self.spans) and j - i < limit:
+        while j < len(self.starts) and j - i < limit:
             if j > i and self.broken(j):
                 break
             b = bare(self.folded[j])
@@ -144,7 +142,7 @@ class Words:
         return starts_source([t[1:], *window[1:]], 0)
 
     def char_span(self, i: int, j: int) -> tuple[int, int]:
-        return self.spans[i][0], self.spans[j - 1][1]
+        return self.starts[i], self.ends[j - 1]
 
     def find(self, words: set[str], start: int = 0, end: int | None = None) -> Iterator[int]:
         """Indices of words one of whose clitic forms is in ``words``."""

@@ -207,7 +207,7 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
     n = len(words)
     folded = words.folded
     for k in words.members(_PREPOSITION):
-        if words.spans[k][0] not in quoted:
+        if words.starts[k] not in quoted:
             i = k + 1
             if folded[k].endswith("نقلا") or "نقلا" in variants(folded[k]):
                 if i < n and folded[i] == "عن":
@@ -428,7 +428,7 @@ def _media_mentions(words: Words, quoted: _Quoted) -> list[_Mention]:
             and _published_before(words, k)
         )
         if (glued and _speech_before(words, k)) or carried:
-            if words.spans[k][0] not in quoted:
+            if words.starts[k] not in quoted:
                 if is_head and m is None:
                     end = words.np(k, limit=6)[1]
                 elif is_head and m is not None:
@@ -470,7 +470,7 @@ def _speech_before(words: Words, k: int) -> bool:
 
 def _earlier_in_sentence(words: Words, k: int, hits: Sequence[int]) -> bool:
     """Is one of the word indices ``hits`` (sorted) earlier in word ``k``'s sentence?"""
-    start, _ = words.sentence_of(words.spans[k][0])
+    start, _ = words.sentence_of(words.starts[k])
     p = bisect.bisect_left(hits, words.index_at(start))
     return p < len(hits) and hits[p] < k
 
@@ -810,7 +810,7 @@ def _apposition_title(words: Words, end: int) -> bool:
     k = words.index_at(end)
     if k >= len(words) or not words.broken(k):
         return False
-    gap = words.text[words.spans[k - 1][1] : words.spans[k][0]] if k else ""
+    gap = words.text[words.ends[k - 1] : words.starts[k]] if k else ""
     if "،" not in gap and "," not in gap:
         return False
     return bool(word_list("titles.txt").match_at(words.folded, k))
