@@ -81,7 +81,6 @@ def v1_set(exact: set[str], properties: str) -> str:
     property lookups are not; the lists absorb Unicode version differences.
     """
     every = "".join(ALL)
-    bmp = "".join(c for c in ALL if ord(c) <= 0xFFFF)
     near = set(regex.findall(f"[{properties}]", every))
     plus, minus = exact - near, near - exact
     body = properties + char_class(plus)
@@ -201,8 +200,8 @@ def generate() -> str:
         *_wrapped("SPACE", char_class(space)),
         f"SYMBOLS_PATTERN = {_literal(symbols_re.pattern)}",
         "",
-        "# the regex module's [\\p{L}\\p{M}\\p{N}] and [\\p{L}\\p{N}] below U+10000, as plain class",
-        "# bodies for the stdlib re (which tests them against a bitmap, about twice as fast)",
+        "# the regex module's [\\p{L}\\p{M}\\p{N}] and [\\p{L}\\p{N}] below U+10000, as",
+        "# plain class bodies for the stdlib re (it tests them against a bitmap: faster)",
         *_wrapped("LMN_BMP", char_class(regex.findall(r"[\p{L}\p{M}\p{N}]", bmp))),
         *_wrapped("LN_BMP", char_class(regex.findall(r"[\p{L}\p{N}]", bmp))),
         "# multi-character emoji sequences simple_word_tokenize keeps whole",

@@ -6,7 +6,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arnews_cli.steps import quotes, speakers
+from arnews_cli.steps import cues, quotes, speakers
 from arnews_cli.steps.cues import _DROPPED, fold, fold_in_place
 from arnews_cli.steps.speakers import TOKEN, Tok, tokens
 
@@ -48,11 +48,24 @@ def test_tokens_equal_one_match_per_token(text: str, a: int, b: int) -> None:
     assert tokens(text, start, end, fold_in_place(text)) == expected
 
 
+_GATE_SAMPLE = ["قال", "وقالت", "أكد", "بحسب", "نقلا", "إن", "الذي", "ـ", "\u064e", ".", "،",
+                "\U0001d400", "x", " ", " ", "؟", "«", "#", "_"]
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(arabic_char, max_size=40))
-def test_gate_split_never_loses_a_word(text: str) -> None:
-    """Every word without characters above U+FFFF that the exact split yields, the fast
-    gate split yields too (so the gate lets through at least the same sentences)."""
-    exact = regex.split(r"[^\p{L}\p{N}_#@]+", text)
-    fast = set(quotes._GATE_SPLIT.split(text))
-    assert {w for w in exact if not speakers.ASTRAL.search(w)} <= fast
+@given(st.lists(st.one_of(st.sampled_from(_GATE_SAMPLE), arabic_char), max_size=40))
+def test_gate_hits_find_the_sentences_with_a_cue_word(parts: list[str]) -> None:
+    """A sentence (here: text between full stops) holds a hit exactly when the plain
+    gate, a split of the folded sentence, finds a cue word in it (or, with characters
+    above U+FFFF around, at least then)."""
+    text = "".join(parts)
+    hits = quotes._gate_hits(fold_in_place(text))
+    start = 0
+    for end in [*(i + 1 for i, c in enumerate(text) if c == "."), len(text)]:
+        plain = not cues.gate_words().isdisjoint(
+            regex.split(r"[^\p{L}\p{N}_#@]+", fold(text[start:end])))
+        found = any(start <= h < end for h in hits)
+        assert found >= plain
+        if not speakers.ASTRAL.search(text):
+            assert found == plain
+        start = end

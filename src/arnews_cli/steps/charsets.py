@@ -596,8 +596,8 @@ TOKEN_TRIGGERS = "\u200d\u20e3\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff\U
 SPACE = "\x09-\x0d\x1c- \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 SYMBOLS_PATTERN = "(?:(?:\\p{RI}\\p{RI}|\\p{Emoji}(?:\\p{EMod}|\\uFE0F\\u20E3?|[\\U000E0020-\\U000E007E]+\\U000E007F)?(?:\\u200D(?:\\p{RI}\\p{RI}|\\p{Emoji}(?:\\p{EMod}|\\uFE0F\\u20E3?|[\\U000E0020-\\U000E007E]+\\U000E007F)?))*)|(?:[0-9*#]\\u20e3)|\\p{S}|\\p{P})"
 
-# the regex module's [\p{L}\p{M}\p{N}] and [\p{L}\p{N}] below U+10000, as plain class
-# bodies for the stdlib re (which tests them against a bitmap, about twice as fast)
+# the regex module's [\p{L}\p{M}\p{N}] and [\p{L}\p{N}] below U+10000, as
+# plain class bodies for the stdlib re (it tests them against a bitmap: faster)
 LMN_BMP = (
     "0-9A-Za-z\xaa\xb2\xb3\xb5\xb9\xba\xbc-\xbe\xc0-\xd6\xd8-\xf6\xf8-\u02c1\u02c6-\u02d1"
     "\u02e0-\u02e4\u02ec\u02ee\u0300-\u0374\u0376\u0377\u037a-\u037d\u037f\u0386\u0388-\u038a"

@@ -26,7 +26,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import accumulate, compress, repeat
 from typing import Any
 
 import regex
@@ -63,7 +63,7 @@ _TERMINATOR = regex.compile(
 # Splits a sentence into the words the gate looks up. The stdlib re for speed: outside
 # U+0000-U+FFFF it splits more often than [^\p{L}\p{N}_#@]+ would, which only lets a few
 # more sentences past the gate, never fewer.
-_GATE_SPLIT = re.compile(f"[^{cs.LN_BMP}_#@]+")
+_GATE_SPLIT = re.compile(f"([^{cs.LN_BMP}_#@]+)")
 _SAY_PARTICIPLES = frozenset(["قائلا", "قائلة", "قائلين", "بالقول", "بقوله", "بقولها"])
 _QUOTE_OF = frozenset(["قوله", "قولها", "قولهم", "قولهما", "بقوله", "بقولها"])
 _TIME_FOLLOWERS = frozenset(
@@ -960,39 +960,48 @@ def _units(article: Article) -> list[tuple[str, int, int]]:
     return [(b.kind, b.start, b.end) for b in blocks if b.kind in UNIT_KINDS]
 
 
-def _sentences(text: str, folded: str, kind: str, start: int, end: int,
+def _sentences(text: str, folded: str, hits: list[int], kind: str, start: int, end: int,
                spans: list[QuoteSpan], cursor: list[int]) -> Iterator[_Sentence]:
     """The sentences of a block that may hold a quote, split into words.
 
     A sentence ends after a full stop, ``!``, ``?``, ``؟`` or ``…`` that is not inside a
-    closed quotation (nor a decimal point or a dot inside a word). A sentence none of whose
-    words can be a cue (:func:`cues.gate_words`) is skipped before it is split into words,
-    except in the headline, which may be ``X: …``. ``folded`` is
+    closed quotation (nor a decimal point or a dot inside a word). A sentence without a
+    word that can be a cue (``hits``, from :func:`_gate_hits`) is skipped before it is
+    split into words, except in the headline, which may be ``X: …``. ``folded`` is
     :func:`cues.fold_in_place` of ``text``.
     """
-    gate = gate_words()
-    marks = TATWEEL in folded
     seg = start
     for m in _TERMINATOR.finditer(text, start, end):
         if _inside_closed(m.start(), spans, cursor):
             continue
-        yield from _sentence(text, folded, marks, kind, seg, m.end(), gate)
+        yield from _sentence(text, folded, hits, kind, seg, m.end())
         seg = m.end()
     if seg < end:
-        yield from _sentence(text, folded, marks, kind, seg, end, gate)
+        yield from _sentence(text, folded, hits, kind, seg, end)
 
 
-def _sentence(text: str, folded: str, marks: bool, kind: str, start: int, end: int,
-              gate: frozenset[str]) -> Iterator[_Sentence]:
+def _sentence(text: str, folded: str, hits: list[int], kind: str, start: int,
+              end: int) -> Iterator[_Sentence]:
     if kind != "headline":
-        key = folded[start:end]
-        if marks:
-            key = key.replace(TATWEEL, "")
-        if gate.isdisjoint(_GATE_SPLIT.split(key)):
+        k = bisect.bisect_left(hits, start)
+        if k == len(hits) or hits[k] >= end:
             return
     toks = tokens(text, start, end, folded)
     if toks:
         yield _make(toks, kind)
+
+
+def _gate_hits(folded: str) -> list[int]:
+    """Offsets of the words of the article that can be a cue or part of one
+    (:func:`cues.gate_words`), in order: one split of the whole text, and one set probe
+    per word, in C. (Sentence ends are never inside a word, so a sentence holds such a
+    word exactly when one of these offsets falls inside it.)"""
+    pieces = _GATE_SPLIT.split(folded)  # words at even indices, separators between
+    words = pieces[0::2]
+    if TATWEEL in folded:  # marks folded in place: drop them from the words
+        words = list(map(str.replace, words, repeat(TATWEEL), repeat("")))
+    offsets = list(accumulate(map(len, pieces), initial=0))[0::2]
+    return list(compress(offsets, map(gate_words().__contains__, words)))
 
 
 def _inside_closed(pos: int, spans: list[QuoteSpan], cursor: list[int]) -> bool:
@@ -1064,8 +1073,9 @@ def find_quotes(article: Article) -> list[dict[str, Any]]:
     ex = _Extractor(text, spans)
     cursor = [0]
     folded = fold_in_place(text)
+    hits = _gate_hits(folded)
     for kind, start, end in units:
-        for sent in _sentences(text, folded, kind, start, end, spans, cursor):
+        for sent in _sentences(text, folded, hits, kind, start, end, spans, cursor):
             _find_cues(sent, spans, ex.starts)
             sent.cue_set = set(sent.cues)
             if sent.headline:
