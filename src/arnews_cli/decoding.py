@@ -22,6 +22,8 @@ _BOMS = (
 )
 _ARABIC_CODEPAGES = ("cp1256", "iso8859_6")
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, newlines and form feeds
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20)])  # as _CONTROL, in bytes
+_ASCII_COMPATIBLE = frozenset({"utf-8", "utf-8-sig", *_ARABIC_CODEPAGES})
 _MAX_CONTROL_SHARE = 0.02
 
 
@@ -33,8 +35,11 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     text = text.rstrip("\x00")
     if text.startswith("\ufeff"):
         text = text[1:]
-    _refuse_binary(text, path)
-    if not text.strip():
+    # in the one-byte-per-ASCII encodings, a control character can only come from a
+    # control byte, and looking for those in the bytes is much cheaper than in the text
+    if encoding not in _ASCII_COMPATIBLE or _has_control_bytes(data):
+        _refuse_binary(text, path)
+    if not text or text.isspace():
         raise ArnewsError("empty file", path)
     return text, encoding
 
@@ -84,6 +89,10 @@ def _best_codepage(data: bytes, candidates: list[str]) -> str:
 
 def _arabic_letters(text: str) -> int:
     return sum(1 for ch in text if "\u0621" <= ch <= "\u064a")
+
+
+def _has_control_bytes(data: bytes) -> bool:
+    return len(data.translate(None, _CONTROL_BYTES)) < len(data)
 
 
 def _refuse_binary(text: str, path: str) -> None:

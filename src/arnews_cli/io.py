@@ -46,9 +46,9 @@ def expand_paths(
             yield path, os.path.basename(path)
         elif os.path.isdir(path):
             found = False
-            for file in _walk(path, pattern):
+            for file, rel in _walk_named(path, pattern):
                 found = True
-                yield file, os.path.relpath(file, path)
+                yield file, rel
             if not found:
                 failures.add(path, f"no files matching {pattern!r} in this directory")
         elif os.path.exists(path):
@@ -58,6 +58,12 @@ def expand_paths(
 
 
 def _walk(directory: str, pattern: str) -> Iterator[str]:
+    """The matching files below ``directory``, sorted (dot files and directories skipped)."""
+    return (path for path, _ in _walk_named(directory, pattern))
+
+
+def _walk_named(directory: str, pattern: str, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """``(path, path relative to the top directory)`` of the matching files, sorted."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
@@ -65,10 +71,11 @@ def _walk(directory: str, pattern: str) -> Iterator[str]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        # the relative name is built while walking: os.path.relpath costs more than a read
         if entry.is_dir():
-            yield from _walk(entry.path, pattern)
+            yield from _walk_named(entry.path, pattern, prefix + entry.name + os.sep)
         elif entry.is_file() and fnmatch.fnmatchcase(entry.name, pattern):
-            yield entry.path
+            yield entry.path, prefix + entry.name
 
 
 def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
@@ -79,10 +86,7 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
         data = read_bytes(path, max_bytes + 1)
     else:
         try:
-            with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                # read what the file holds (one allocation), but never more than allowed
-                data = handle.read(min(size, max_bytes) + 1) if size else handle.read()
+            data = _read_file(path, max_bytes + 1)
         except OSError as exc:
             raise ArnewsError(f"cannot read: {exc.strerror}", path) from None
     if len(data) > max_bytes:
@@ -91,6 +95,27 @@ def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
             path,
         )
     return decode(data, path)
+
+
+def _read_file(path: str, limit: int) -> bytes:
+    """The bytes of a file, but no more than ``limit``.
+
+    Plain ``os`` calls rather than a buffered file object, which costs more than the read
+    itself for an article: the first ``read`` asks for the size ``fstat`` gives (one
+    allocation), the next one finds the end.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        want = min(os.fstat(fd).st_size + 1, limit)
+        chunks: list[bytes] = []
+        got = 0
+        while got < limit and (chunk := os.read(fd, want)):
+            chunks.append(chunk)
+            got += len(chunk)
+            want = min(limit - got, 1 << 20)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def load_record(line: bytes | str) -> Article:
