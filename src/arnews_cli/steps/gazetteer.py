@@ -154,7 +154,13 @@ def bare(token: str) -> str:
     return token
 
 
-fold_word = per_word(fold)
+def _fold_word(word: str) -> str:
+    folded = fold(word)
+    # most words are already folded: keep one string, not an equal copy (a smaller memo)
+    return word if folded == word else folded
+
+
+fold_word = per_word(_fold_word)
 """:func:`fold` of one word, memoized."""
 
 
@@ -189,26 +195,27 @@ class Gazetteer:
             self._index.setdefault(toks[0], []).append((toks, entry))
             self._starting.clear()
 
-    def starting(self, token: str) -> tuple[tuple[int, tuple[str, ...], Entry], ...]:
-        """``(length, following tokens, entry)`` of the entries that can start at ``token``
-        (any form from :func:`variants`), in the order :meth:`match_at` tries them."""
+    def starting(self, token: str) -> tuple[tuple[int, dict[tuple[str, ...], Entry]], ...]:
+        """The entries that can start at ``token`` (any form from :func:`variants`) by
+        length, longest first: ``(length, {following tokens: entry})``. Of entries with
+        the same words, the first listed (for the longest form of ``token``) is kept."""
         return self._starting[token]
 
-    def _find_starting(self, token: str) -> tuple[tuple[int, tuple[str, ...], Entry], ...]:
-        return tuple(
-            (len(toks), toks[1:], entry)
-            for form in variants(token)
-            for toks, entry in self._index.get(form, ())
-        )
+    def _find_starting(self, token: str) -> tuple[tuple[int, dict[tuple[str, ...], Entry]], ...]:
+        by_length: dict[int, dict[tuple[str, ...], Entry]] = {}
+        for form in variants(token):
+            for toks, entry in self._index.get(form, ()):
+                by_length.setdefault(len(toks), {}).setdefault(toks[1:], entry)
+        return tuple(sorted(by_length.items(), reverse=True))
 
     def match_at(self, tokens: list[str], i: int) -> Match | None:
         """The longest entry starting at token ``i`` (clitics allowed on that token)."""
-        best: Entry | None = None
-        best_n = 0
-        for n, rest, entry in self.starting(tokens[i]):
-            if n > best_n and (n == 1 or tuple(tokens[i + 1 : i + n]) == rest):
-                best, best_n = entry, n
-        return None if best is None else Match(best, i, i + best_n)
+        # one dict look-up per entry length, not a comparison per entry (وكالة starts 70)
+        for n, entries in self._starting[tokens[i]]:
+            entry = entries.get(tuple(tokens[i + 1 : i + n]))
+            if entry is not None:
+                return Match(entry, i, i + n)
+        return None
 
     def first_tokens(self) -> KeysView[str]:
         """The folded first tokens of the entries (a word can start an entry only if one of
