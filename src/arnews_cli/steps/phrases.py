@@ -62,7 +62,8 @@ class Words:
         bounds = list(accumulate(map(len, pieces)))
         self.starts: list[int] = bounds[:-1:2]
         self.ends: list[int] = bounds[1::2]
-        self.folded: list[str] = list(map(fold_word, pieces[1::2]))
+        self.folded: list[str] = list(map(_FOLDED.__getitem__, pieces[1::2]))
+        self._epoch = _FOLDED.epoch
         self._members: dict[int, list[int]] | None = None
 
     def __len__(self) -> int:
@@ -159,14 +160,21 @@ class Words:
         """Indices, in order, of the words of class ``cls``."""
         if self._members is None:
             self._members = {}
-            classes = list(map(_CLASSES.__getitem__, self.folded))
-            for k in compress(range(len(classes)), classes):  # the few words in a class
-                bits = classes[k]
+            for k, bits in self._classed():
                 while bits:
                     bit = bits & -bits
                     self._members.setdefault(bit, []).append(k)
                     bits ^= bit
         return self._members.get(cls.bit, _NONE)
+
+    def _classed(self) -> Iterator[tuple[int, int]]:
+        """``(index, class bits)`` of the few words in a class, in order."""
+        folded = self.folded
+        if self._epoch != _FOLDED.epoch:  # the classes changed since: class each word
+            return ((k, b) for k, w in enumerate(folded) if (b := _word_classes(w)))
+        classed = _FOLDED.classed
+        hits = compress(range(len(folded)), map(classed.__contains__, folded))
+        return ((k, classed[folded[k]]) for k in hits)
 
 
 _NONE: list[int] = []
@@ -201,7 +209,7 @@ class WordClass:
             WordClass._add_forms(self.bit, forms)
         if test is not None:
             WordClass._tests.append((self.bit, test))
-        _CLASSES.clear()
+        _FOLDED.reset()
 
     @staticmethod
     def _add_forms(bit: int, forms: Iterable[str]) -> None:
@@ -225,7 +233,39 @@ def _word_classes(tok: str) -> int:
     return bits
 
 
-_CLASSES = WordMemo(_word_classes)
+class _FoldedWords(WordMemo[str]):
+    """:func:`fold_word` of an article's words that notes, once per distinct word, the
+    classes of its folded form in ``classed``.
+
+    ``classed`` holds only the words in a class (a few thousand), so looking every word
+    of an article up in it stays in the processor cache, unlike a memo of every word.
+    :meth:`reset` starts over (a new class, or too many words); :class:`Words` read
+    before a reset class their words themselves.
+    """
+
+    __slots__ = ("classed", "epoch")
+
+    def __init__(self) -> None:
+        super().__init__(self._fold)
+        self.classed: dict[str, int] = {}
+        self.epoch = 0
+
+    def _fold(self, word: str) -> str:
+        folded = fold_word(word)
+        bits = _word_classes(folded)
+        if bits:
+            if len(self.classed) >= self.limit:
+                self.reset()
+            self.classed[folded] = bits
+        return folded
+
+    def reset(self) -> None:
+        self.clear()
+        self.classed.clear()
+        self.epoch += 1
+
+
+_FOLDED = _FoldedWords()
 
 
 def starts_source(toks: list[str], j: int, clitics: bool = True) -> bool:
