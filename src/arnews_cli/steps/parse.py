@@ -59,6 +59,8 @@ _CUE_INSIDE = regex.compile(
 )
 _RUNIN_MAX_WORDS = 12
 _RUNIN_HEAD_MAX_CHARS = 71  # the longest <head> _RUNIN admits
+_RUNIN_BEHIND = 6  # the longest text its look-behind reads
+_SENTENCE_MARKS = ".!؟?…"  # what that look-behind needs
 _SENTENCE_END = regex.compile(r"[.!؟?…][\"'»”’)\]]*$|[\"'»”’]$")
 _NO_SUBHEAD_END = regex.compile(r"[.…:،,؛;\-–—]$")
 _LIST_ITEM = regex.compile(r"^(?:[-–—•*▪●◄►]|\p{N}{1,2}\s*[-.)–])")
@@ -89,6 +91,7 @@ _BYLINE = regex.compile(rf"^[\p{{L}}. ]{{2,40}}{_DASH}[\p{{L}}. ]{{2,40}}$")
 _HEADLINE_MAX_WORDS = 30
 _SUBHEAD_MAX_WORDS = 8
 _SUBHEAD_MAX_CHARS = 70
+_WORDS_COUNTED = 62  # more than any rule compares (a caption has at most 60)
 
 
 @dataclass(slots=True)  # not frozen: a frozen __init__ costs more, and lines stay private
@@ -158,8 +161,9 @@ def _physical_lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _count_words(line: str) -> int:
-    """Whitespace-separated pieces that hold a letter or digit (a fast word count)."""
-    pieces = line.split()
+    """Whitespace-separated pieces that hold a letter or digit (a fast word count), up to
+    ``_WORDS_COUNTED``: no rule tells longer lines apart, and splitting all costs most."""
+    pieces = line.split(None, _WORDS_COUNTED - 1)
     return len(pieces) if len(pieces) > 3 else sum(1 for p in pieces if _WORD.search(p))
 
 
@@ -178,7 +182,7 @@ def _split_merged(text: str, start: int, end: int, runin: set[int]) -> list[tupl
     if colon < 0 and not gap:
         return [(start, end)]
     cuts = [(m.start(), m.end()) for m in _GAP.finditer(text, start, end)] if gap else []
-    for m in _RUNIN.finditer(text, _runin_from(text, start, colon), end) if colon >= 0 else ():
+    for m in _runin_matches(text, start, end, colon):
         head = m.group("head").strip()
         words = len(_WORD.findall(head))
         if not (1 <= words <= _RUNIN_MAX_WORDS) or _NOT_HEADING_START.match(head):
@@ -215,13 +219,34 @@ def _has_gap(text: str, start: int, end: int) -> bool:
     return _HAS_GAP.search(text, start, end) is not None
 
 
-def _runin_from(text: str, start: int, colon: int) -> int:
-    """Where a search for run-in headings may begin: none starts further before the line's
-    first colon than the longest head plus the blanks right before that colon."""
-    blanks = colon
-    while blanks > start and text[blanks - 1] in " \t\xa0":
-        blanks -= 1
-    return max(start, blanks - _RUNIN_HEAD_MAX_CHARS)
+def _runin_matches(text: str, start: int, end: int, colon: int) -> Iterator[regex.Match[str]]:
+    """``_RUNIN.finditer(text, start, end)``, searching only near the colons that can
+    end a heading (``colon``: the first one in the line, or -1)."""
+    # A match ends at a colon (a head holds none), so the matches are found colon by
+    # colon. One starts at most the longest head plus the blanks before its colon, after a
+    # sentence end at most _RUNIN_BEHIND characters earlier: colons without such a sentence
+    # end are skipped, and each search reads no further than the colon's look-ahead needs
+    # (the blanks after it and one more character, which is never a blank or line end).
+    position = start
+    while 0 <= colon < end:
+        lowest = max(position, _blanks_before(text, position, colon) - _RUNIN_HEAD_MAX_CHARS)
+        behind = max(0, lowest - _RUNIN_BEHIND)
+        if any(text.find(mark, behind, colon) >= 0 for mark in _SENTENCE_MARKS):
+            after = colon + 1
+            while after < end and text[after] in " \t\xa0":
+                after += 1
+            m = _RUNIN.search(text, lowest, min(end, after + 1))
+            if m is not None:
+                yield m
+                position = m.end()
+        colon = text.find(":", max(position, colon + 1), end)
+
+
+def _blanks_before(text: str, start: int, colon: int) -> int:
+    """Where the run of spaces, tabs and no-break spaces right before ``colon`` begins."""
+    while colon > start and text[colon - 1] in " \t\xa0":
+        colon -= 1
+    return colon
 
 
 def _blank_between(text: str, end: int, start: int, merged: bool, crlf: bool) -> bool:
