@@ -133,9 +133,16 @@ def _load(item: Item, options: Options) -> Article:
     return load_record(item.data)
 
 
-def run_chunk(items: list[Item], options: Options) -> Outcome:
-    """Process a chunk of items; never raises for a single item's failure."""
-    out = Outcome(rollups=new_rollups(options.stages))
+def run_chunk(
+    items: list[Item], options: Options, into: list[Rollup | None] | None = None
+) -> Outcome:
+    """Process a chunk of items; never raises for a single item's failure.
+
+    The articles are added to fresh partial roll-ups returned in the outcome, or, in
+    this process, straight to the roll-ups ``into`` (the outcome then carries none).
+    """
+    out = Outcome(rollups=new_rollups(options.stages) if into is None else [])
+    rollups = out.rollups if into is None else into
     for item in items:
         try:
             article, data = _process(item, options)
@@ -149,7 +156,7 @@ def run_chunk(items: list[Item], options: Options) -> Outcome:
                 raise
             out.failures.append((item.name, describe(exc)))
             continue
-        for rollup in out.rollups:
+        for rollup in rollups:
             if rollup is not None:
                 rollup.add(article)
         out.ok += 1
@@ -234,7 +241,8 @@ def absorb(
     """Report a chunk's failures, merge its partial roll-ups into ``merged``; its records."""
     for name, reason in outcome.failures:
         on_failure(name, reason)
-    for mine, theirs in zip(merged, outcome.rollups, strict=True):
+    # an outcome of run_chunk(..., into=merged) carries no roll-ups: nothing to merge
+    for mine, theirs in zip(merged, outcome.rollups, strict=bool(outcome.rollups)):
         if mine is not None and theirs is not None:
             mine.merge(theirs)
     on_progress(outcome)
@@ -258,9 +266,10 @@ def run(
         return absorb(outcome, merged, on_failure, on_progress)
 
     def sequential(chunks: Iterable[list[Item]]) -> Iterator[bytes]:
+        # one item at a time, so that each record is written as soon as it is ready
         for chunk in chunks:
             for item in chunk:
-                yield from absorb_one(run_chunk([item], options))
+                yield from absorb_one(run_chunk([item], options, into=merged))
 
     def parallel(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[bytes]:
         import multiprocessing
