@@ -133,6 +133,7 @@ class _Entity:
     reason: dict[str, Any] | None = None
     names: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+    skeletons: set[str] = field(default_factory=set)  # of words, kept up to date
     heads: set[str] = field(default_factory=set)
     pending_head: str | None = None
     pending_person: bool = False
@@ -158,7 +159,7 @@ def find_sources(article: Article) -> list[dict[str, Any]]:
         m = mentions[k]
         key = (m.start, m.end, m.strict_ok)  # a speaker quoted twice is read once
         if key not in described:
-            described[key] = describe(text, m.start, m.end, strict_ok=m.strict_ok)
+            described[key] = describe(text, m.start, m.end, m.strict_ok, words)
         desc = described[key]
         if desc is None or (desc.extra.get("fallback") and (m.own or not _plausible(desc))):
             continue
@@ -412,22 +413,16 @@ def _media_mentions(words: Words, quoted: _Quoted) -> list[_Mention]:
         while end < n and folded[end] == "للانباء" and not words.broken(end):
             end += 1  # وكالة فرانس برس للأنباء
         if m is not None and m.entry.strict and not is_head:
-            ends = m.last >= n or words.broken(m.last) or folded[m.last] in STOP
-            strict_ok = folded[k].startswith("ل") and ends and _speech_before(words, k)
+            strict_ok = (
+                folded[k].startswith("ل")
+                and (m.last >= n or words.broken(m.last) or folded[m.last] in STOP)
+                and _speech_before(words, k)
+            )
             if not strict_ok:
                 k = end
                 continue
         glued = folded[k][:1] == "ل" and not folded[k].startswith("ال")
-        prev = set(variants(folded[k - 1])) if k > 0 and not words.broken(k) else set()
-        prev2 = set(variants(folded[k - 2])) if k > 1 and not words.broken(k - 1) else set()
-        carried = bool(prev & _CARRIED) or bool(prev & {"مع"} and prev2 & {"مقابله", "حوار"})
-        journal = any(bare(f) in ("مجله", "صحيفه", "جريده", "دوريه") for f in variants(folded[k]))
-        site = any(bare(f) in ("موقع", "صفحه", "حساب") for f in variants(folded[k]))
-        carried = carried or bool(
-            (prev & {"في"} and journal or prev & {"علي"} and (journal or site))
-            and _published_before(words, k)
-        )
-        if (glued and _speech_before(words, k)) or carried:
+        if (glued and _speech_before(words, k)) or _carried(words, k):
             if words.starts[k] not in quoted:
                 if is_head and m is None:
                     end = words.np(k, limit=6)[1]
@@ -439,6 +434,38 @@ def _media_mentions(words: Words, quoted: _Quoted) -> list[_Mention]:
     return out
 
 
+def _carried(words: Words, k: int) -> bool:
+    """Is word ``k`` the medium that carried something: ``خبرا نقلته إذاعة …``، ``في
+    مقابلة مع قناة …``، ``نشرت نتائجها في مجلة …``، ``نشر على موقع …``?"""
+    if k == 0 or words.broken(k):
+        return False
+    folded = words.folded
+    prev = variants(folded[k - 1])
+    if not _CARRIED.isdisjoint(prev):
+        return True
+    if "مع" in prev and k > 1 and not words.broken(k - 1):
+        if not _INTERVIEW.isdisjoint(variants(folded[k - 2])):
+            return True
+    journal = _journal(folded[k])
+    if ("في" in prev and journal) or ("علي" in prev and (journal or _site(folded[k]))):
+        return _published_before(words, k)
+    return False
+
+
+_INTERVIEW = frozenset({"مقابله", "حوار"})
+
+
+@per_word
+def _journal(tok: str) -> bool:
+    return any(bare(f) in ("مجله", "صحيفه", "جريده", "دوريه") for f in variants(tok))
+
+
+@per_word
+def _site(tok: str) -> bool:
+    return any(bare(f) in ("موقع", "صفحه", "حساب") for f in variants(tok))
+
+
+@per_word
 def _media_head(tok: str) -> bool:
     """Is a clitic form of ``tok`` a media head noun (صحيفة، لقناة، والوكالة)?"""
     # bare() of a clitic form is a suffix of the word: test that first, in C
@@ -578,6 +605,7 @@ class _Resolver:
                 ent.pending_head, ent.pending_person = None, False
         ent.names.update(d.names)
         ent.words.update(words)
+        ent.skeletons.update(map(_skeleton, words))
         ent.heads.add(_head_class(d.head))
         if ent.type == "person" and d.type == "official":
             ent.type = "official"
@@ -603,7 +631,7 @@ class _Resolver:
         skeletons = _skeletons(words)
         for e in candidates:
             ent = self.entities[e]
-            if words and skeletons == _skeletons(ent.words) and _compatible(ent.type, d.type):
+            if words and skeletons == ent.skeletons and _compatible(ent.type, d.type):
                 if d.count is None or ent.count is None or d.count == ent.count or d.subset:
                     return e
         # 2b. a shorter description of the same source: مصدر سعودي / مصدر سعودي مسؤول
