@@ -30,7 +30,7 @@ from arnews_cli.steps.gazetteer import (
     variants,
     word_list,
 )
-from arnews_cli.steps.phrases import starts_source, word_itself
+from arnews_cli.steps.phrases import Words, starts_source, word_itself
 
 MEDIA_HEADS = {
     "صحيفه": "outlet", "جريده": "outlet", "مجله": "outlet", "قناه": "outlet",
@@ -243,14 +243,33 @@ def _key_words(toks: list[str], skip: set[int]) -> tuple[str, ...]:
     return tuple(bare(t) for k, t in enumerate(toks) if k not in skip and bare(t) not in COMMON)
 
 
-def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Description | None:
-    """Read ``text[start:end]`` as a source phrase, or ``None`` when it names no source."""
+def _tokens(
+    text: str, start: int, end: int, words: Words | None
+) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """The words of ``text[start:end]`` as ``(start, end, word)`` and folded."""
+    if words is not None:
+        i, j = words.range_of(start, end)
+        if i < j and words.starts[i] >= start and words.ends[j - 1] <= end:
+            # no word of the text crosses start or end: its words are those of the phrase
+            bounds = zip(words.starts[i:j], words.ends[i:j], strict=True)
+            spans = [(s, e, text[s:e]) for s, e in bounds]
+            return spans, words.folded[i:j]
     spans = [
         (m.start() + start, m.end() + start, m.group()) for m in TOKEN.finditer(text[start:end])
     ]
+    return spans, [fold_word(s[2]) for s in spans]
+
+
+def describe(
+    text: str, start: int, end: int, strict_ok: bool = False, words: Words | None = None
+) -> Description | None:
+    """Read ``text[start:end]`` as a source phrase, or ``None`` when it names no source.
+
+    ``words``, the words of ``text`` if at hand, saves reading the phrase's words again.
+    """
+    spans, toks = _tokens(text, start, end, words)
     if not spans:
         return None
-    toks = [fold_word(s[2]) for s in spans]
     cut = _proclitic(toks[0], spans[0][2])
     if cut:
         s0, e0, w0 = spans[0]
@@ -297,7 +316,7 @@ def describe(text: str, start: int, end: int, strict_ok: bool = False) -> Descri
         if starts_source(toks, h + 1) and not is_nisba(toks[h + 1]) or _in(
             "titles.txt", toks, h + 1
         ):
-            return describe(text, spans[h + 1][0], end, strict_ok)
+            return describe(text, spans[h + 1][0], end, strict_ok, words)
     # media
     m = media().match_at(toks, h)
     head_kind = MEDIA_HEADS.get(hb)
