@@ -244,3 +244,10 @@ def test_click_is_the_only_cli_dependency_of_steps() -> None:
     for module in src.glob("*.py"):
         text = module.read_text(encoding="utf-8")
         assert "import click" not in text and "import rich" not in text, module.name
+
+
+def test_help_lists_commands_in_pipeline_order() -> None:
+    out = CliRunner().invoke(cli, ["--help"]).output
+    listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
+    assert listed == ["parse", "normalize", "tokenize", "extract-quotes", "summarize-sources",
+                      "view"]

@@ -57,10 +57,11 @@ class Source:
 
 
 class ArnewsGroup(click.Group):
-    """A chaining group whose commands are listed in pipeline order, not alphabetically."""
+    """A chaining group whose commands are listed in pipeline order, not alphabetically
+    (``view``, which only shows records, comes last)."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return list(self.commands)
+        return sorted(self.commands, key=lambda name: name == "view")
 
 
 class PathsCommand(click.Command):
