@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arnews_cli.steps.gazetteer import TOKEN, bmp_token_split, fold
-from arnews_cli.steps.phrases import Words
+from arnews_cli.steps.phrases import WordClass, Words
 
 _TOKEN_SPLIT = f"({TOKEN.pattern})"
 
@@ -46,3 +46,10 @@ def test_words_with_characters_above_the_bmp() -> None:
     words = Words(text)
     spans = [m.span() for m in TOKEN.finditer(text)]
     assert list(zip(words.starts, words.ends, strict=True)) == spans
+
+
+def test_members_of_a_class_made_after_the_words_were_read() -> None:
+    words = Words("قال مصدر لرويترز إن لمصدر")
+    late = WordClass({"مصدر"})
+    assert list(words.members(late)) == [1, 4]
+    assert list(Words("مصدر و مصدر").members(late)) == [0, 2]

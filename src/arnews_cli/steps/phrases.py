@@ -84,10 +84,7 @@ class Words:
     def range_of(self, start: int, end: int) -> tuple[int, int]:
         """Word indices ``[i, j)`` covering the characters ``[start, end)``."""
         i = self.index_at(start)
-        j = i
-        while j < len(self.starts) and self.starts[j] < end:
-            j += 1
-        return i, j
+        return i, bisect.bisect_left(self.starts, end, i)
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """Character bounds of the sentence holding ``offset``."""
@@ -159,22 +156,17 @@ class Words:
     def members(self, cls: WordClass) -> Sequence[int]:
         """Indices, in order, of the words of class ``cls``."""
         if self._members is None:
-            self._members = {}
-            for k, bits in self._classed():
-                while bits:
-                    bit = bits & -bits
-                    self._members.setdefault(bit, []).append(k)
-                    bits ^= bit
+            members: dict[int, list[int]] = {}
+            self._members = members
+            folded = self.folded
+            if self._epoch == _FOLDED.epoch:
+                classed = _FOLDED.classed
+            else:  # the classes changed since these words were read
+                classed = {w: b for w in set(folded) if (b := _bits(_word_classes(w)))}
+            for k in compress(range(len(folded)), map(classed.__contains__, folded)):
+                for bit in classed[folded[k]]:
+                    members.setdefault(bit, []).append(k)
         return self._members.get(cls.bit, _NONE)
-
-    def _classed(self) -> Iterator[tuple[int, int]]:
-        """``(index, class bits)`` of the few words in a class, in order."""
-        folded = self.folded
-        if self._epoch != _FOLDED.epoch:  # the classes changed since: class each word
-            return ((k, b) for k, w in enumerate(folded) if (b := _word_classes(w)))
-        classed = _FOLDED.classed
-        hits = compress(range(len(folded)), map(classed.__contains__, folded))
-        return ((k, classed[folded[k]]) for k in hits)
 
 
 _NONE: list[int] = []
@@ -233,9 +225,18 @@ def _word_classes(tok: str) -> int:
     return bits
 
 
+def _bits(bits: int) -> tuple[int, ...]:
+    """The single bits of ``bits``, lowest first."""
+    out = []
+    while bits:
+        out.append(bits & -bits)
+        bits &= bits - 1
+    return tuple(out)
+
+
 class _FoldedWords(WordMemo[str]):
     """:func:`fold_word` of an article's words that notes, once per distinct word, the
-    classes of its folded form in ``classed``.
+    classes of its folded form in ``classed`` (as single bits).
 
     ``classed`` holds only the words in a class (a few thousand), so looking every word
     of an article up in it stays in the processor cache, unlike a memo of every word.
@@ -247,12 +248,12 @@ class _FoldedWords(WordMemo[str]):
 
     def __init__(self) -> None:
         super().__init__(self._fold)
-        self.classed: dict[str, int] = {}
+        self.classed: dict[str, tuple[int, ...]] = {}
         self.epoch = 0
 
     def _fold(self, word: str) -> str:
         folded = fold_word(word)
-        bits = _word_classes(folded)
+        bits = _bits(_word_classes(folded))
         if bits:
             if len(self.classed) >= self.limit:
                 self.reset()
