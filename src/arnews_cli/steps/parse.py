@@ -102,7 +102,14 @@ class _Line:
     blank_before: bool
     blank_after: bool
     runin: bool = False
-    words: int = 0
+    counted: int = -1  # the word count, once asked for
+
+    @property
+    def words(self) -> int:
+        """The word count (counted when first needed: most body lines never are)."""
+        if self.counted < 0:
+            self.counted = _count_words(self.text)
+        return self.counted
 
 
 def parse_text(text: str, path: str = "-", encoding: str = "utf-8") -> Article:
@@ -131,7 +138,10 @@ def _lines(text: str) -> list[_Line]:
         if start >= end:
             continue
         pieces = _split_merged(text, start, end, runin)
-        raw.extend((a, b, len(pieces) > 1) for a, b in pieces)
+        if len(pieces) == 1:
+            raw.append((*pieces[0], False))
+        else:
+            raw.extend((a, b, True) for a, b in pieces)
     crlf = "\r" in text
     # blank[k]: a blank line (or a recovered paragraph break) right before raw[k]
     blank = [True]
@@ -144,7 +154,7 @@ def _lines(text: str) -> list[_Line]:
         line_text = text[start:end]
         lines.append(
             _Line(start, end, line_text, blank_before=blank[i], blank_after=blank[i + 1],
-                  runin=start in runin, words=_count_words(line_text))
+                  runin=start in runin)
         )
     return lines
 
@@ -382,7 +392,7 @@ def _is_title_like(line: _Line) -> bool:
 
 def _is_subheading(lines: list[_Line], kinds: list[str], j: int, last: int) -> bool:
     line = lines[j]
-    if line.words == 0 or line.words > _SUBHEAD_MAX_WORDS or len(line.text) > _SUBHEAD_MAX_CHARS:
+    if len(line.text) > _SUBHEAD_MAX_CHARS or line.words == 0 or line.words > _SUBHEAD_MAX_WORDS:
         return False
     if _NO_SUBHEAD_END.search(line.text) or _LIST_ITEM.match(line.text):
         return False
