@@ -38,6 +38,17 @@ def test_parallel_output_equals_sequential(tree: Path) -> None:
     assert sorted(one.stderr.splitlines()) == sorted(two.stderr.splitlines())
 
 
+def test_rollup_is_the_same_with_and_without_workers(tree: Path, tmp_path: Path) -> None:
+    rollups = []
+    for jobs in ("-j1", "-j2"):
+        path = tmp_path / f"rollup{jobs}.json"
+        result = invoke([jobs, "parse", str(tree), "summarize-sources", "--rollup", str(path)])
+        assert result.exit_code == 1  # the broken files
+        rollups.append(json.loads(path.read_text(encoding="utf-8")))
+    assert rollups[0] == rollups[1]
+    assert rollups[0]["articles"] == len(list(tree.glob("*/*.txt"))) - 2
+
+
 def test_output_dir_mirrors_tree_and_resume_skips(tree: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = invoke(["-j2", "--output-dir", str(out), "parse", str(tree)])
