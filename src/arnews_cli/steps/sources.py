@@ -32,6 +32,7 @@ import bisect
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any
 
 import regex
@@ -465,7 +466,6 @@ def _site(tok: str) -> bool:
     return any(bare(f) in ("موقع", "صفحه", "حساب") for f in variants(tok))
 
 
-@per_word
 def _media_head(tok: str) -> bool:
     """Is a clitic form of ``tok`` a media head noun (صحيفة، لقناة، والوكالة)?"""
     # bare() of a clitic form is a suffix of the word: test that first, in C
@@ -720,9 +720,11 @@ class _Resolver:
         """Offices given elsewhere in the text (``لنظيره الإيراني حسن روحاني``), in
         apposition (``كريستيانه هوكسدورف، المسئولة عن …``), and the fullest name of a
         statement first cited as ``البيان``."""
-        titled = _titled_words(self.words)
+        titled: set[str] | None = None  # read from the text when a named person needs it
         for ent in self.entities:
             if ent.type == "person" and ent.names:
+                if titled is None:
+                    titled = _titled_words(self.words)
                 if ent.names & titled or any(
                     _apposition_title(self.words, e) for _, e in ent.mentions
                 ):
@@ -853,8 +855,8 @@ def _fuller_name(resolver: _Resolver, ent: _Entity) -> str | None:
     for other in resolver.entities:
         if other is not ent:
             others |= other.words
-    for k, tok in enumerate(words.folded):
-        if tok != head or k + 1 >= len(words) or words.broken(k + 1):
+    for k in compress(range(len(words)), map(head.__eq__, words.folded)):  # C, not a loop
+        if k + 1 >= len(words) or words.broken(k + 1):
             continue
         a, b = words.np(k, limit=5)
         tail = {bare(t) for t in words.folded[k + 1 : b]}
