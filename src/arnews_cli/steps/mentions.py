@@ -18,8 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import regex
-
 from arnews_cli.steps.counts import count_of, looks_plural, number_word
 from arnews_cli.steps.gazetteer import (
     TOKEN,
@@ -195,7 +193,8 @@ def name_tokens(
     return out
 
 
-_PAUSE = regex.compile(r"[،,:;؛]")
+_PAUSE = frozenset("،,:;؛")
+"""Punctuation between two words that ends a name."""
 
 
 @per_word
@@ -240,7 +239,7 @@ def suffixed(tok: str) -> bool:
 
 
 def _key_words(toks: list[str], skip: set[int]) -> tuple[str, ...]:
-    return tuple(bare(t) for k, t in enumerate(toks) if k not in skip and bare(t) not in COMMON)
+    return tuple(b for k, t in enumerate(toks) if k not in skip and (b := bare(t)) not in COMMON)
 
 
 def _tokens(
@@ -352,7 +351,7 @@ def describe(
     )
     pauses = frozenset(
         k for k in range(1, len(spans))
-        if _PAUSE.search(text, spans[k - 1][1], spans[k][0])
+        if not _PAUSE.isdisjoint(text[spans[k - 1][1] : spans[k][0]])
     )
     names = _name_run(name_tokens(toks, h, quoted, pauses), len(toks))
     d.names = tuple(bare(toks[k]) if toks[k].startswith("ال") else toks[k] for k in names)
