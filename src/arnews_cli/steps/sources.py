@@ -524,7 +524,7 @@ def _credit_mentions(article: Article, words: Words) -> list[_Mention]:
                     name = part[0] if "متابعات" in part[1] or "خاص" in part[1] else part[1]
                     s = block.start + block.text.index(name)
                     spans = [(s, s + len(name))]
-        elif block.kind == "paragraph":
+        elif block.kind == "paragraph" and "(" in block.text[:81]:  # else no match: skip
             m = _PAREN_DATELINE.match(block.text)
             if m:
                 s = block.start + m.start(1)
