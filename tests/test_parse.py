@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from arnews_cli.article import Article
@@ -187,3 +187,38 @@ def test_speech_after_a_colon_is_not_a_run_in_heading() -> None:
     line = ("انتهى الاجتماع مساء أمس. وقال الوزير: إن المحادثات مستمرة. أجابنا مسؤول في الصحة :"
             " لا تعليق لدينا.")
     assert "subheading" not in [k for k, _ in kinds(parse_text("عنوان\n\n" + line))]
+
+
+# The line splitter's shortcuts must find exactly what the plain patterns find.
+_PIECES = [".", "؟", "…", "!", " ", "  ", "\u00a0", "\t", "\u2003", ":", " :", ":  ", "«", "»",
+           '"', "’", "\r", "\n", "ب", "قال", "و", "1", "(", "ا" * 20, "ت" * 69, "س" * 70]
+_TRIM = regex.compile(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*(.*?)"
+                      r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]*$", regex.DOTALL)
+shortcut_text = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(shortcut_text)
+@example("وقال " * 20 + '. "   ' + "ت" * 71 + " : ب")  # the longest head and look-behind
+def test_run_in_search_near_colons_equals_full_search(text: str) -> None:
+    from arnews_cli.steps import parse as p
+
+    for start, end in p._physical_lines(text):
+        start, end = p._trim(text, start, end)
+        if start < end:
+            colon = text.find(":", start, end)
+            expected = [m.span() for m in p._RUNIN.finditer(text, start, end)]
+            assert [m.span() for m in p._runin_matches(text, start, end, colon)] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(shortcut_text, st.text()))
+def test_line_split_and_trim_equal_the_patterns(text: str) -> None:
+    from arnews_cli.steps import parse as p
+
+    lines = list(p._physical_lines(text))
+    assert lines == [m.span() for m in regex.finditer(r"[^\n\r]+", text)]
+    for start, end in lines:
+        m = _TRIM.match(text, start, end)
+        assert m is not None
+        assert p._trim(text, start, end) == m.span(1)
