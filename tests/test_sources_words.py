@@ -53,3 +53,8 @@ def test_members_of_a_class_made_after_the_words_were_read() -> None:
     late = WordClass({"مصدر"})
     assert list(words.members(late)) == [1, 4]
     assert list(Words("مصدر و مصدر").members(late)) == [0, 2]
+
+
+def test_broken_between_words() -> None:
+    words = Words('قال الوزير، إن «المصدر» - "تاس" x')
+    assert [words.broken(i) for i in range(1, len(words))] == [False, True, False, True, True]

@@ -102,6 +102,8 @@ class Words:
         if i <= 0 or i >= len(self.starts):
             return True
         gap = self.text[self.ends[i - 1] : self.starts[i]]
+        if gap == " ":
+            return False  # the usual gap: neither pattern below can match one space
         if _BREAK.search(gap):
             return True
         opening = _OPEN.search(gap)
