@@ -195,12 +195,16 @@ def _mentions(article: Article, words: Words) -> list[_Mention]:
     text = article.text
     out: list[_Mention] = []
     quoted = _Quoted(text)
+    parts: dict[tuple[int, int], list[tuple[int, int]]] = {}  # a speaker quoted again
     for q in article.quotes or ():
         speaker = q.get("speaker") if isinstance(q, dict) else None
         speaker_ids: list[int] = []
         if isinstance(speaker, dict) and _valid(text, speaker):
-            trimmed = _trim(words, speaker["start"], speaker["end"])
-            for s, e in _split(words, *trimmed) if trimmed else ():
+            span = (speaker["start"], speaker["end"])
+            if span not in parts:
+                trimmed = _trim(words, *span)
+                parts[span] = _split(words, *trimmed) if trimmed else []
+            for s, e in parts[span]:
                 speaker_ids.append(len(out))
                 out.append(_Mention(s, e, "cited", quote=True))
         for v in (q.get("via") or []) if isinstance(q, dict) else ():
