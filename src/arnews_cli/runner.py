@@ -13,7 +13,6 @@ import contextlib
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from collections import deque
@@ -88,6 +87,8 @@ def output_target(output_dir: str, rel: str) -> Path | RemotePath:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    import tempfile  # only --output-dir needs it: not imported at start-up
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
     try:
