@@ -85,13 +85,18 @@ def output_target(output_dir: str, rel: str) -> Path | RemotePath:
     return output_path(output_dir, rel)
 
 
+_O_BINARY = getattr(os, "O_BINARY", 0)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
-    import tempfile  # only --output-dir needs it: not imported at start-up
-
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+    # The temporary name is chosen before the file is created, so that it is removed
+    # whenever the write is cut short, even by a worker stopped in the middle of creating
+    # it (tempfile.mkstemp returns the name only after the file exists).
+    tmp = path.parent / f".tmp-{os.urandom(6).hex()}.part"
     try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
