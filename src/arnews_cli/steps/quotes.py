@@ -24,7 +24,6 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate, compress, repeat
 from typing import Any
@@ -961,7 +960,7 @@ def _units(article: Article) -> list[tuple[str, int, int]]:
 
 
 def _sentences(text: str, folded: str, hits: list[int], kind: str, start: int, end: int,
-               spans: list[QuoteSpan], cursor: list[int]) -> Iterator[_Sentence]:
+               spans: list[QuoteSpan], cursor: list[int]) -> list[_Sentence]:
     """The sentences of a block that may hold a quote, split into words.
 
     A sentence ends after a full stop, ``!``, ``?``, ``؟`` or ``…`` that is not inside a
@@ -970,25 +969,25 @@ def _sentences(text: str, folded: str, hits: list[int], kind: str, start: int, e
     split into words, except in the headline, which may be ``X: …``. ``folded`` is
     :func:`cues.fold_in_place` of ``text``.
     """
+    bounds = []
     seg = start
     for m in _TERMINATOR.finditer(text, start, end):
-        if _inside_closed(m.start(), spans, cursor):
-            continue
-        yield from _sentence(text, folded, hits, kind, seg, m.end())
-        seg = m.end()
+        if not _inside_closed(m.start(), spans, cursor):
+            bounds.append((seg, m.end()))
+            seg = m.end()
     if seg < end:
-        yield from _sentence(text, folded, hits, kind, seg, end)
-
-
-def _sentence(text: str, folded: str, hits: list[int], kind: str, start: int,
-              end: int) -> Iterator[_Sentence]:
-    if kind != "headline":
-        k = bisect.bisect_left(hits, start)
-        if k == len(hits) or hits[k] >= end:
-            return
-    toks = tokens(text, start, end, folded)
-    if toks:
-        yield _make(toks, kind)
+        bounds.append((seg, end))
+    out = []
+    headline = kind == "headline"
+    for a, b in bounds:
+        if not headline:
+            k = bisect.bisect_left(hits, a)
+            if k == len(hits) or hits[k] >= b:
+                continue
+        toks = tokens(text, a, b, folded)
+        if toks:
+            out.append(_make(toks, kind))
+    return out
 
 
 def _gate_hits(folded: str) -> list[int]:
@@ -1027,9 +1026,10 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
     toks = sent.toks
     keys = [t.key for t in toks]
     table = lexicon()
+    first = bisect.bisect_left(starts, toks[0].start)
     # the few words that start a lexicon entry, found by one membership test each in C
     for i in compress(range(len(keys)), map(table.__contains__, keys)):
-        if _quoted(toks, i, spans, starts, sent.end):
+        if _quoted(toks, i, spans, starts, first, sent.end):
             continue
         hit = lookup(keys, i)
         if hit is not None:
@@ -1037,11 +1037,11 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
 
 
 def _quoted(toks: list[Tok], i: int, spans: list[QuoteSpan], starts: list[int],
-            sent_end: int) -> bool:
+            first: int, sent_end: int) -> bool:
     """Whether token ``i`` lies inside a quotation (a cue there is a quoted word, not an
     attribution): one that starts before it, no earlier than the last few spans before
-    the sentence, and reaches past it (an unclosed one reaches the sentence's end)."""
-    first = bisect.bisect_left(starts, toks[0].start)
+    the sentence, and reaches past it (an unclosed one reaches the sentence's end).
+    ``first`` is the first span starting in the sentence."""
     here = bisect.bisect_left(starts, toks[i].start, first)
     pos = toks[i].start
     for sp in spans[max(0, first - _RECENT) : here]:
