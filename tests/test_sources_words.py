@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arnews_cli.steps.gazetteer import TOKEN, bmp_token_split, fold
-from arnews_cli.steps.phrases import WordClass, Words
+from arnews_cli.steps import nonresponse, sources
+from arnews_cli.steps.gazetteer import TOKEN, bmp_token_split, fold, variants
+from arnews_cli.steps.mentions import MEDIA_HEADS
+from arnews_cli.steps.phrases import WordClass, Words, _word_classes, clitic_words
 
 _TOKEN_SPLIT = f"({TOKEN.pattern})"
 
@@ -58,3 +62,69 @@ def test_members_of_a_class_made_after_the_words_were_read() -> None:
 def test_broken_between_words() -> None:
     words = Words('قال الوزير، إن «المصدر» - "تاس" x')
     assert [words.broken(i) for i in range(1, len(words))] == [False, True, False, True, True]
+
+
+_PIECES = st.sampled_from(
+    [" ", ".", "،", "A", "Ab", "İ", "Σ", "ΣΑ", "é", "ٱ", "ک", "ی", "۳", "٣", "\u06dd",
+     "\u06de", "\u06e5", "\u064e", "\u0652", "\u0640", "امي", "رك", "اميرك", "أميركا",
+     "وكالة", "لل", "ال", "و", "ب", "نظير", "ه", "صحيفة", "بالقناة", "نشرت", "لحساسية"]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_words_fold_each_word_as_fold_does(text: str) -> None:
+    words = Words(text)
+    matches = list(TOKEN.finditer(text))
+    assert list(zip(words.starts, words.ends, strict=True)) == [m.span() for m in matches]
+    assert words.folded == [fold(m.group()) for m in matches]
+
+
+def _plain_members(words: Words, cls: WordClass) -> list[int]:
+    return [k for k, w in enumerate(words.folded) if _word_classes(w) & cls.bit]
+
+
+_CLASSES = [
+    *(getattr(sources, n) for n in dir(sources) if isinstance(getattr(sources, n), WordClass)),
+    nonresponse._TRIGGERS,
+]
+
+
+def _texts() -> list[str]:
+    forms = sorted(WordClass._form_bits)  # loaded by the classes' first use
+    heads = sorted(MEDIA_HEADS)
+    made = [
+        " ".join(p + f for f in forms for p in ("", "و", "ف", "ب", "ل", "وب", "فل", "ال"))
+        + " ".join(p + "ال" + h for h in heads for p in ("", "و", "ب", "ل", "وب", "فب", "لل"))
+        + " ".join(p + "ل" + f[1:] for f in forms if f[:1] == "ا" for p in ("", "و", "ف")),
+        "ونظيره لنظيرته مصدر نشرت ونشر صدرت مصادر لحساسية ولحساسيه الصحيفة والصحف",
+    ]
+    folder = Path(__file__).parent / "data" / "corpus"
+    return made + [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*/*.txt"))]
+
+
+def test_members_are_the_words_of_each_class() -> None:
+    Words("قال").members(_CLASSES[0])  # load the forms
+    for text in _texts():
+        words = Words(text)
+        for cls in _CLASSES:
+            assert list(words.members(cls)) == _plain_members(words, cls)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=10).map("".join))
+def test_members_on_made_up_text(text: str) -> None:
+    words = Words(text)
+    for cls in _CLASSES:
+        assert list(words.members(cls)) == _plain_members(words, cls)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فك", "لل", "ولل", "ال", "وال"]),
+    st.sampled_from(["ا", "ال", "الا", "وزير", "الوزير", "لوزير", "ابن", "الابن", "x"]),
+)
+def test_clitic_words_hold_every_word_with_the_form(prefix: str, form: str) -> None:
+    word = prefix + form
+    for variant in variants(word):
+        assert word in clitic_words({variant})

@@ -82,6 +82,41 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).lower().replace("اميرك", "امريك")
 
 
+TATWEEL = "\u0640"
+SUKUN = "\u0652"
+_IN_WORD_MARKS = tuple(
+    (c, TATWEEL if regex.match(r"\p{L}", c) else SUKUN)
+    for c in _DIACRITICS
+    if regex.match(r"[\p{L}\p{M}]", c) and c not in (TATWEEL, SUKUN)
+)
+"""The characters :func:`fold` removes that can be part of a word (not U+06DD …), each
+with the one it becomes in :func:`fold_in_place`: a letter for a letter (tatweel), a
+mark for a mark (sukun), as only letters and digits may follow a dot in a word."""
+_MAPPED = tuple((chr(c), v) for c, v in _FOLD.items() if v is not None)
+
+
+def fold_in_place(text: str) -> str | None:
+    """:func:`fold` of every word of ``text`` at once, keeping every offset.
+
+    The text keeps its length and each word character stays a word character, so the
+    result splits into words (:func:`split_words`) where ``text`` does. A removed mark
+    becomes a tatweel or a sukun instead: a word holding one of these must be folded on
+    its own. ``None``
+    when lowering the text changes its length (İ) or depends on context (Σ).
+    """
+    if "\u0130" in text or "\u03a3" in text:
+        return None
+    # one `in` and, if found, one str.replace per character: C loops over the text, where
+    # str.translate or a regex class test each Arabic character far more slowly
+    for mark, kept in _IN_WORD_MARKS:
+        if mark in text:
+            text = text.replace(mark, kept)
+    for char, folded in _MAPPED:
+        if char in text:
+            text = text.replace(char, folded)
+    return text.lower().replace("اميرك", "امريك")
+
+
 _WORD_CACHE = 1 << 17
 """Distinct words a :class:`WordMemo` holds (a corpus of 1,700 articles has ~80,000)."""
 _LONGEST_WORD = 64

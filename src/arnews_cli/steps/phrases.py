@@ -19,8 +19,11 @@ from typing import ClassVar
 import regex
 
 from arnews_cli.steps.gazetteer import (
+    SUKUN,
+    TATWEEL,
     WordMemo,
     bare,
+    fold_in_place,
     fold_word,
     media,
     per_word,
@@ -58,13 +61,38 @@ class Words:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        pieces = split_words(text)  # gap, word, gap, …, gap
+        # fold the whole text once and split that: no look-up per word
+        folded_text = fold_in_place(text)
+        pieces = split_words(text if folded_text is None else folded_text)  # gap, word, …
         bounds = list(accumulate(map(len, pieces)))
         self.starts: list[int] = bounds[:-1:2]
         self.ends: list[int] = bounds[1::2]
-        self.folded: list[str] = list(map(_FOLDED.__getitem__, pieces[1::2]))
-        self._epoch = _FOLDED.epoch
+        folded: list[str] = pieces[1::2]
+        self._folded_text = folded_text
+        self._refolded: Sequence[int] = ()
+        """Words folded on their own (they held a mark), or all when the text could not be."""
+        if folded_text is None:
+            folded[:] = map(fold_word, folded)
+            self._refolded = range(len(folded))
+        elif TATWEEL in folded_text or SUKUN in folded_text:
+            self._refolded = self._refold(folded, folded_text)
+        self.folded = folded
         self._members: dict[int, list[int]] | None = None
+
+    def _refold(self, folded: list[str], folded_text: str) -> list[int]:
+        """Fold the words holding a tatweel or sukun (a removed mark) on their own; their
+        indices, in order."""
+        out: set[int] = set()
+        starts, ends, text = self.starts, self.ends, self.text
+        for mark in (TATWEEL, SUKUN):
+            pos = folded_text.find(mark)
+            while pos != -1:  # a mark or a letter: always inside a word
+                k = bisect.bisect_right(starts, pos) - 1
+                if k not in out:
+                    folded[k] = fold_word(text[starts[k] : ends[k]])
+                    out.add(k)
+                pos = folded_text.find(mark, ends[k])
+        return sorted(out)
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -161,12 +189,9 @@ class Words:
             members: dict[int, list[int]] = {}
             self._members = members
             folded = self.folded
-            if self._epoch == _FOLDED.epoch:
-                classed = _FOLDED.classed
-            else:  # the classes changed since these words were read
-                classed = {w: b for w in set(folded) if (b := _bits(_word_classes(w)))}
-            for k in compress(range(len(folded)), map(classed.__contains__, folded)):
-                for bit in classed[folded[k]]:
+            bits_of = _CLASSES.bits
+            for k in _CLASSES.candidates(self):
+                for bit in bits_of[folded[k]]:
                     members.setdefault(bit, []).append(k)
         return self._members.get(cls.bit, _NONE)
 
@@ -179,21 +204,27 @@ class WordClass:
     ``test`` (a pure function of a folded word).
 
     ``forms`` may be a function giving the set, called when the first word is classed (so
-    a word list loads only when needed). All classes are worked out together, once per
-    distinct word (:func:`_word_classes`, one bit per class), so an article's words are
-    classed by one look-up each and :meth:`Words.members` lists the few in any class.
+    a word list loads only when needed). ``test`` must be false for a word that is not
+    one of ``words`` and holds none of ``needles`` (pieces of words). All classes are
+    worked out together, once per distinct word that can be in one (:func:`_word_classes`,
+    one bit per class), so :meth:`Words.members` lists the few in any class without
+    testing every word.
     Create classes at import time.
     """
 
     _form_bits: ClassVar[dict[str, int]] = {}
     _pending: ClassVar[list[tuple[int, Callable[[], Iterable[str]]]]] = []
     _tests: ClassVar[list[tuple[int, Callable[[str], bool]]]] = []
+    _needles: ClassVar[set[str]] = set()
+    _test_words: ClassVar[set[str]] = set()
     _count: ClassVar[int] = 0
 
     def __init__(
         self,
         forms: Iterable[str] | Callable[[], Iterable[str]] = (),
         test: Callable[[str], bool] | None = None,
+        words: Iterable[str] = (),
+        needles: Iterable[str] = (),
     ) -> None:
         self.bit = 1 << WordClass._count
         WordClass._count += 1
@@ -202,8 +233,13 @@ class WordClass:
         else:
             WordClass._add_forms(self.bit, forms)
         if test is not None:
+            needles, words = set(needles), set(words)
+            if not (needles or words) or not all(needles):
+                raise ValueError("a class with a test needs the words it can pass")
             WordClass._tests.append((self.bit, test))
-        _FOLDED.reset()
+            WordClass._needles |= needles
+            WordClass._test_words |= words
+        _CLASSES.reset()
 
     @staticmethod
     def _add_forms(bit: int, forms: Iterable[str]) -> None:
@@ -211,12 +247,17 @@ class WordClass:
             WordClass._form_bits[form] = WordClass._form_bits.get(form, 0) | bit
 
 
-def _word_classes(tok: str) -> int:
-    """The bits of the :class:`WordClass` classes that folded word ``tok`` belongs to."""
+def _load_forms() -> None:
+    """Read the forms of the classes given as a function."""
     while WordClass._pending:
         bit, forms = WordClass._pending[-1]
         WordClass._add_forms(bit, forms())
         WordClass._pending.pop()
+
+
+def _word_classes(tok: str) -> int:
+    """The bits of the :class:`WordClass` classes that folded word ``tok`` belongs to."""
+    _load_forms()
     bits = 0
     form_bits = WordClass._form_bits
     for form in variants(tok):
@@ -236,39 +277,62 @@ def _bits(bits: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-class _FoldedWords(WordMemo[str]):
-    """:func:`fold_word` of an article's words that notes, once per distinct word, the
-    classes of its folded form in ``classed`` (as single bits).
+def clitic_words(forms: Iterable[str]) -> frozenset[str]:
+    """Every word that may have one of ``forms`` among its :func:`variants`: the form
+    with و/ف and then ب/ل/ك glued before it (a superset: the lengths are not checked)."""
+    out: set[str] = set()
+    for form in forms:
+        for first in ("", "و", "ف"):
+            out.update(first + second + form for second in ("", "ب", "ل", "ك"))
+            if form.startswith("ا"):
+                out.add(first + "ل" + form[1:])  # لل + noun = ل + ال + noun
+    return frozenset(out)
 
-    ``classed`` holds only the words in a class (a few thousand), so looking every word
-    of an article up in it stays in the processor cache, unlike a memo of every word.
-    :meth:`reset` starts over (a new class, or too many words); :class:`Words` read
-    before a reset class their words themselves.
+
+class _Classes:
+    """Which words can be in a :class:`WordClass`, and the classes of those words.
+
+    A word is in a class only if it is one of :func:`clitic_words` of the classes'
+    forms or of the words their tests can pass, or holds a needle; :meth:`candidates`
+    finds those with a set look-up per word and a search of the folded text per needle,
+    and ``bits`` holds the classes (as
+    single bits) of the few thousand distinct candidates, not of every word.
     """
 
-    __slots__ = ("classed", "epoch")
-
     def __init__(self) -> None:
-        super().__init__(self._fold)
-        self.classed: dict[str, tuple[int, ...]] = {}
-        self.epoch = 0
-
-    def _fold(self, word: str) -> str:
-        folded = fold_word(word)
-        bits = _bits(_word_classes(folded))
-        if bits:
-            if len(self.classed) >= self.limit:
-                self.reset()
-            self.classed[folded] = bits
-        return folded
+        self.bits: WordMemo[tuple[int, ...]] = WordMemo(lambda w: _bits(_word_classes(w)))
+        self._words: frozenset[str] | None = None
+        self._needles: tuple[str, ...] = ()
 
     def reset(self) -> None:
-        self.clear()
-        self.classed.clear()
-        self.epoch += 1
+        """Start over (a class was added)."""
+        self.bits.clear()
+        self._words = None
+
+    def candidates(self, words: Words) -> Sequence[int]:
+        """Indices, in order, of the words of ``words`` that may be in a class."""
+        if self._words is None:
+            _load_forms()
+            self._words = clitic_words(WordClass._form_bits) | WordClass._test_words
+            self._needles = tuple(sorted(WordClass._needles))
+        text = words._folded_text
+        folded = words.folded
+        if text is None:
+            return range(len(folded))
+        found = set(compress(range(len(folded)), map(self._words.__contains__, folded)))
+        found.update(words._refolded)  # their needles may be cut by a tatweel in text
+        starts, ends = words.starts, words.ends
+        for needle in self._needles:
+            pos = text.find(needle)
+            while pos != -1:
+                k = bisect.bisect_right(starts, pos) - 1
+                if k >= 0:
+                    found.add(k)
+                pos = text.find(needle, max(pos + 1, ends[k] if k >= 0 else 0))
+        return sorted(found)
 
 
-_FOLDED = _FoldedWords()
+_CLASSES = _Classes()
 
 
 def starts_source(toks: list[str], j: int, clitics: bool = True) -> bool:

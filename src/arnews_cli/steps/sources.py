@@ -50,7 +50,7 @@ from arnews_cli.steps.gazetteer import (
 )
 from arnews_cli.steps.mentions import MEDIA_HEADS, Description, describe, is_nisba, suffixed
 from arnews_cli.steps.nonresponse import non_responses
-from arnews_cli.steps.phrases import STOP, WordClass, Words
+from arnews_cli.steps.phrases import STOP, WordClass, Words, clitic_words
 
 TYPES = ("agency", "outlet", "institution", "official", "person", "anonymous", "document")
 ROLES = ("cited", "no_response", "credit")
@@ -484,9 +484,14 @@ def _publishing(tok: str) -> bool:
 
 
 _MEDIA_HEAD_ENDS = tuple(MEDIA_HEADS)
-_MEDIA = WordClass(lambda: media().first_tokens(), test=_media_head)
-"""Words that can start a media name or be a media head noun."""
-_PUBLISHING = WordClass(test=_publishing)
+_MEDIA = WordClass(
+    lambda: media().first_tokens(),
+    test=_media_head,
+    words=clitic_words(clitic_words({*MEDIA_HEADS, *("ال" + h for h in MEDIA_HEADS)})),
+)
+"""Words that can start a media name or be a media head noun (with clitics: a word's
+:func:`bare` form is a clitic form of one of its clitic forms)."""
+_PUBLISHING = WordClass(test=_publishing, needles=("نشر", "صدر"))
 _SPEAKING = WordClass(_SPEECH)
 
 
@@ -835,7 +840,9 @@ def _peer(tok: str) -> bool:
     return "نظير" in tok and any(v.startswith("نظير") for v in variants(tok))
 
 
-_TITLE_OR_PEER = WordClass(lambda: word_list("titles.txt").first_tokens(), test=_peer)
+_TITLE_OR_PEER = WordClass(
+    lambda: word_list("titles.txt").first_tokens(), test=_peer, needles=("نظير",)
+)
 """Words that can start an office title, and ``نظير``."""
 
 
@@ -917,6 +924,7 @@ def _attach_reasons(resolver: _Resolver, words: Words) -> None:
 _REASON = WordClass(
     _REASON_VERBS | _BECAUSE,
     test=lambda tok: "لحساسيه" in tok and any(f.startswith("لحساسيه") for f in variants(tok)),
+    needles=("لحساسيه",),
 )
 """Words that can open a stated reason for anonymity."""
 
