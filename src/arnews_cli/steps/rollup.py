@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from arnews_cli.article import Article
-from arnews_cli.steps.gazetteer import TOKEN, fold, media
+from arnews_cli.steps.gazetteer import TOKEN, fold, media, per_word
 
 SCHEMA = "arnews/rollup/1"
 _COUNTS = ("articles", "with_sources", "citing_anonymous", "only_anonymous", "explained")
@@ -39,6 +39,7 @@ _COUNTERS = (
 _STRIP = str.maketrans("", "", "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652")
 
 
+@per_word  # names recur across a collection (رويترز, الشرطة): read each once
 def source_key(name: str) -> str:
     """The roll-up key of a source name: its gazetteer name, else the cleaned name."""
     toks = [fold(t) for t in TOKEN.findall(name)]
