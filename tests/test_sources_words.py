@@ -8,9 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arnews_cli.steps import nonresponse, sources
-from arnews_cli.steps.gazetteer import TOKEN, bmp_token_split, fold, variants
+from arnews_cli.steps.gazetteer import TOKEN, bmp_token_split, fold, media, variants
 from arnews_cli.steps.mentions import MEDIA_HEADS
 from arnews_cli.steps.phrases import WordClass, Words, _word_classes, clitic_words
+from arnews_cli.steps.sources import media_openers
 
 _TOKEN_SPLIT = f"({TOKEN.pattern})"
 
@@ -128,3 +129,43 @@ def test_clitic_words_hold_every_word_with_the_form(prefix: str, form: str) -> N
     word = prefix + form
     for variant in variants(word):
         assert word in clitic_words({variant})
+
+
+def _plain_same_sentence(words: Words, i: int, k: int) -> bool:
+    start, _ = words.sentence_of(words.starts[k])
+    return words.index_at(start) <= i
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["قال", " ", ".", "3.5", "a.b", "!", "؟", "\n", "»", "،"]),
+                max_size=16).map("".join))  # fmt: skip
+def test_same_sentence_is_the_sentence_of_the_later_word(text: str) -> None:
+    words = Words(text)
+    for k in range(len(words)):
+        for i in range(k):
+            assert words.same_sentence(i, k) == _plain_same_sentence(words, i, k)
+
+
+def test_same_sentence_on_articles() -> None:
+    for text in _texts()[2:]:
+        words = Words(text)
+        for k in range(1, len(words)):
+            for i in range(max(0, k - 30), k):
+                assert words.same_sentence(i, k) == _plain_same_sentence(words, i, k)
+
+
+def test_media_openers_let_through_every_media_name() -> None:
+    gazetteer = media()
+    for first in gazetteer.first_tokens():
+        for toks, _ in gazetteer.entries(first):
+            for word in (first, "ل" + first, "و" + first):
+                one_word, second_words = media_openers(word)
+                folded = [word, *toks[1:]]
+                if gazetteer.match_at(folded, 0) is not None:
+                    assert one_word or folded[1] in second_words
+    for text in _texts()[2:]:
+        folded = Words(text).folded
+        for k, word in enumerate(folded):
+            one_word, second_words = media_openers(word)
+            if not one_word and not (k + 1 < len(folded) and folded[k + 1] in second_words):
+                assert gazetteer.match_at(folded, k) is None

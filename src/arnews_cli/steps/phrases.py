@@ -10,6 +10,7 @@ length limit.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cached_property
@@ -36,6 +37,8 @@ _BREAK = regex.compile(r"[،,.:؛;؟?!\n\r…]|\s[-–—]\s")
 _OPEN = regex.compile(r"[«“]|(?<=\s)\"|^\"")
 _CLOSE = regex.compile(r"[»”\"]")
 _SENTENCE = regex.compile(r"[.!؟?\n]+(?:[\"'»”’)\]]*)\s*")
+_SENTENCE_MARK = re.compile(r"[.!؟?\n]")
+"""What starts a :data:`_SENTENCE` end."""
 STOP = {
     "ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "عن", "حول", "بشان",
     "بخصوص", "حتي", "بعد", "قبل", "خلال", "منذ", "امس", "اليوم", "غدا", "الاثنين",
@@ -113,6 +116,15 @@ class Words:
         """Word indices ``[i, j)`` covering the characters ``[start, end)``."""
         i = self.index_at(start)
         return i, bisect.bisect_left(self.starts, end, i)
+
+    def same_sentence(self, i: int, k: int) -> bool:
+        """Are words ``i`` and ``k`` (``i < k``) in one sentence (:attr:`sentences`)?
+
+        A sentence end starts with one of ``.!؟?`` or a newline and takes no word
+        character after it, so one falls between the two words exactly when the text
+        between them holds one of these: a search there, not over the whole text.
+        """
+        return _SENTENCE_MARK.search(self.text, self.ends[i], self.starts[k]) is None
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """Character bounds of the sentence holding ``offset``."""

@@ -406,11 +406,18 @@ def _media_mentions(words: Words, quoted: _Quoted) -> list[_Mention]:
     folded = words.folded
     n = len(words)
     k = 0
+    gazetteer = media()
     for c in words.members(_MEDIA):  # the other words neither name nor head media
         if c < k:
             continue
         k = c
-        m = media().match_at(folded, k)
+        one_word, second_words = media_openers(folded[k])
+        # most candidates (ان، لا، كان) only open names of several words: test the next
+        m = (
+            gazetteer.match_at(folded, k)
+            if one_word or (k + 1 < n and folded[k + 1] in second_words)
+            else None
+        )
         is_head = _media_head(folded[k])
         if m is None and not is_head:
             continue
@@ -437,6 +444,21 @@ def _media_mentions(words: Words, quoted: _Quoted) -> list[_Mention]:
                 out.append(_Mention(s, e, "cited", strict_ok=True, own=True))
         k = max(end, k + 1)
     return out
+
+
+@per_word
+def media_openers(tok: str) -> tuple[bool, frozenset[str]]:
+    """Can a media name of one word start at folded word ``tok``, and which words come
+    second in the longer ones that can (a media name starts there only if one of these
+    holds)?"""
+    one_word = False
+    second_words: set[str] = set()
+    for length, entries in media().starting(tok):
+        if length == 1:
+            one_word = True
+        else:
+            second_words.update(following[0] for following in entries)
+    return one_word, frozenset(second_words)
 
 
 def _carried(words: Words, k: int) -> bool:
@@ -506,9 +528,8 @@ def _speech_before(words: Words, k: int) -> bool:
 
 def _earlier_in_sentence(words: Words, k: int, hits: Sequence[int]) -> bool:
     """Is one of the word indices ``hits`` (sorted) earlier in word ``k``'s sentence?"""
-    start, _ = words.sentence_of(words.starts[k])
-    p = bisect.bisect_left(hits, words.index_at(start))
-    return p < len(hits) and hits[p] < k
+    p = bisect.bisect_left(hits, k)  # the last hit before k is the one to test
+    return p > 0 and words.same_sentence(hits[p - 1], k)
 
 
 def _credit_mentions(article: Article, words: Words) -> list[_Mention]:
