@@ -86,13 +86,13 @@ class Words:
         """Fold the words holding a tatweel or sukun (a removed mark) on their own; their
         indices, in order."""
         out: set[int] = set()
-        starts, ends, text = self.starts, self.ends, self.text
+        starts, ends = self.starts, self.ends
         for mark in (TATWEEL, SUKUN):
             pos = folded_text.find(mark)
             while pos != -1:  # a mark or a letter: always inside a word
                 k = bisect.bisect_right(starts, pos) - 1
                 if k not in out:
-                    folded[k] = fold_word(text[starts[k] : ends[k]])
+                    folded[k] = _unmarked(folded_text[starts[k] : ends[k]])
                     out.add(k)
                 pos = folded_text.find(mark, ends[k])
         return sorted(out)
@@ -209,6 +209,13 @@ class Words:
 
 
 _NONE: list[int] = []
+
+
+def _unmarked(word: str) -> str:
+    """:func:`fold` of a word from :func:`fold_in_place` that held a mark: it is the word
+    without its tatweels and sukuns (folded already), spelt again where removing them
+    joined اميرك (which cannot overlap itself, so replacing twice equals once)."""
+    return word.replace(TATWEEL, "").replace(SUKUN, "").replace("اميرك", "امريك")
 
 
 class WordClass:
