@@ -284,7 +284,7 @@ def describe(
             break
         end += 1
         raw = text[start:end]
-    name = _strip_clitic(raw, spans[0][2])
+    name = _strip_clitic(raw, toks[0])  # toks[0] is the folded spans[0][2]
     if toks[0] in _IGNORE or (len(toks) == 1 and bare(toks[0]) in _IGNORE):
         return None
     h = 0
@@ -442,9 +442,9 @@ def describe(
     return d
 
 
-def _strip_clitic(raw: str, first: str) -> str:
-    """``raw`` without a conjunction or preposition glued to its first word (لرويترز)."""
-    f = fold_word(first)
+def _strip_clitic(raw: str, f: str) -> str:
+    """``raw`` without a conjunction or preposition glued to its first word (لرويترز),
+    whose folded form is ``f``."""
     if word_itself(f):
         return raw
     forms = sorted(list(variants(f))[1:], key=lambda x: not x.startswith("ال"))

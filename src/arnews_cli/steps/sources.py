@@ -648,7 +648,8 @@ class _Resolver:
         if d.media and d.media in self.by_media:
             return self.by_media[d.media]
         head = _head_class(d.head)
-        candidates = sorted(range(len(self.entities)), key=lambda e: -self.entities[e].last)
+        latest_first = [-ent.last for ent in self.entities]
+        candidates = sorted(range(len(latest_first)), key=latest_first.__getitem__)
         del candidates[_WINDOW:]  # a long text refers back to recent sources only
         # a family name alone, even one that is also a word: الشاهد
         if d.end - d.start < 25 and len(words) <= 1:
