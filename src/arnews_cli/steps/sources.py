@@ -258,7 +258,7 @@ def _trim(words: Words, start: int, end: int) -> tuple[int, int] | None:
     i, j = words.range_of(start, end)
     if j <= i:
         return None
-    while i < j - 1 and any(v in _LEADING for v in variants(words.folded[i])):
+    while i < j - 1 and not _LEADING.isdisjoint(variants(words.folded[i])):
         i += 1
     if words.folded[i] in _OPENERS:
         return None
@@ -321,7 +321,7 @@ def _plausible(d: Description) -> bool:
     toks = [fold_word(t) for t in d.name.split()]
     if not toks or len(toks) > 4 or suffixed(toks[0]) and d.head not in _KIN:
         return False
-    if toks[0] in STOP or any(v in _PRONOUNS for v in variants(toks[0])):
+    if toks[0] in STOP or not _PRONOUNS.isdisjoint(variants(toks[0])):
         return False
     if d.plural:
         return d.head.endswith(("ون", "ين")) or d.head in _HUMAN_PLURALS
