@@ -29,6 +29,8 @@ HOSTILE = {
     "nul_bytes_inside": "قال الوزير\x00 إن\x00" * 10,
     "colons_and_dashes": ("بغداد - رويترز: " * 20_000),
     "cue_storm": "وقال وأضاف وأكد إن أن بأن " * 20_000,
+    # one sentence of cues and quotations: whether a cue is quoted must not rescan them
+    "quoted_cues": "قال «x» " * 100_000,
 }
 
 

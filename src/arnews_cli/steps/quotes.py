@@ -1023,31 +1023,33 @@ def _make(toks: list[Tok], kind: str) -> _Sentence:
 
 
 def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> None:
+    """Fill ``sent.cues`` with the lexicon cues of the sentence that are not inside a
+    quotation (a cue there is a quoted word, not an attribution).
+
+    A word is inside a quotation when one starts before it (no earlier than the last few
+    spans before the sentence) and reaches past it; an unclosed one reaches the
+    sentence's end. The reach of the spans met so far is carried along the sentence, so
+    the work stays linear however many quotations and cue words it holds.
+    """
     toks = sent.toks
     keys = [t.key for t in toks]
     table = lexicon()
-    first = bisect.bisect_left(starts, toks[0].start)
+    end = sent.end
+    k = bisect.bisect_left(starts, toks[0].start)
+    cover = max((sp.end if sp.closed else min(sp.end, end)
+                 for sp in spans[max(0, k - _RECENT) : k]), default=-1)
     # the few words that start a lexicon entry, found by one membership test each in C
     for i in compress(range(len(keys)), map(table.__contains__, keys)):
-        if _quoted(toks, i, spans, starts, first, sent.end):
+        pos = toks[i].start
+        while k < len(spans) and spans[k].start < pos:
+            sp = spans[k]
+            cover = max(cover, sp.end if sp.closed else min(sp.end, end))
+            k += 1
+        if pos < cover:
             continue
         hit = lookup(keys, i)
         if hit is not None:
             sent.cues[i] = hit
-
-
-def _quoted(toks: list[Tok], i: int, spans: list[QuoteSpan], starts: list[int],
-            first: int, sent_end: int) -> bool:
-    """Whether token ``i`` lies inside a quotation (a cue there is a quoted word, not an
-    attribution): one that starts before it, no earlier than the last few spans before
-    the sentence, and reaches past it (an unclosed one reaches the sentence's end).
-    ``first`` is the first span starting in the sentence."""
-    here = bisect.bisect_left(starts, toks[i].start, first)
-    pos = toks[i].start
-    for sp in spans[max(0, first - _RECENT) : here]:
-        if pos < (sp.end if sp.closed else min(sp.end, sent_end)):
-            return True
-    return False
 
 
 def _covers(quotes: list[_Quote], pos: int) -> bool:
