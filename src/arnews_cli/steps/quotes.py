@@ -25,7 +25,7 @@ import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, repeat
+from itertools import compress, repeat
 from typing import Any
 
 import regex
@@ -63,6 +63,8 @@ _TERMINATOR = regex.compile(
 # U+0000-U+FFFF it splits more often than [^\p{L}\p{N}_#@]+ would, which only lets a few
 # more sentences past the gate, never fewer.
 _GATE_SPLIT = re.compile(f"([^{cs.LN_BMP}_#@]+)")
+# punctuation that may cling to a word, stripped before the word is looked up
+_EDGES = ".,،؛;:!?؟…\"'«»“”‘’()[]{}<>-–—/\\*%٪•·+"
 _SAY_PARTICIPLES = frozenset(["قائلا", "قائلة", "قائلين", "بالقول", "بقوله", "بقولها"])
 _QUOTE_OF = frozenset(["قوله", "قولها", "قولهم", "قولهما", "بقوله", "بقولها"])
 _TIME_FOLLOWERS = frozenset(
@@ -959,14 +961,14 @@ def _units(article: Article) -> list[tuple[str, int, int]]:
     return [(b.kind, b.start, b.end) for b in blocks if b.kind in UNIT_KINDS]
 
 
-def _sentences(text: str, folded: str, hits: list[int], kind: str, start: int, end: int,
+def _sentences(text: str, folded: str, kind: str, start: int, end: int,
                spans: list[QuoteSpan], cursor: list[int]) -> list[_Sentence]:
     """The sentences of a block that may hold a quote, split into words.
 
     A sentence ends after a full stop, ``!``, ``?``, ``؟`` or ``…`` that is not inside a
     closed quotation (nor a decimal point or a dot inside a word). A sentence without a
-    word that can be a cue (``hits``, from :func:`_gate_hits`) is skipped before it is
-    split into words, except in the headline, which may be ``X: …``. ``folded`` is
+    word that can be a cue (:func:`_may_hold_cue`) is skipped before it is split into
+    words, except in the headline, which may be ``X: …``. ``folded`` is
     :func:`cues.fold_in_place` of ``text``.
     """
     bounds = []
@@ -980,27 +982,31 @@ def _sentences(text: str, folded: str, hits: list[int], kind: str, start: int, e
     out = []
     headline = kind == "headline"
     for a, b in bounds:
-        if not headline:
-            k = bisect.bisect_left(hits, a)
-            if k == len(hits) or hits[k] >= b:
-                continue
+        if not headline and not _may_hold_cue(folded, a, b):
+            continue
         toks = tokens(text, a, b, folded)
         if toks:
             out.append(_make(toks, kind))
     return out
 
 
-def _gate_hits(folded: str) -> list[int]:
-    """Offsets of the words of the article that can be a cue or part of one
-    (:func:`cues.gate_words`), in order: one split of the whole text, and one set probe
-    per word, in C. (Sentence ends are never inside a word, so a sentence holds such a
-    word exactly when one of these offsets falls inside it.)"""
-    pieces = _GATE_SPLIT.split(folded)  # words at even indices, separators between
-    words = pieces[0::2]
-    if TATWEEL in folded:  # marks folded in place: drop them from the words
+def _may_hold_cue(folded: str, start: int, end: int) -> bool:
+    """Whether ``folded[start:end]`` holds a word that can be a cue or part of one
+    (:func:`cues.gate_words`); a sentence without one is skipped before it is split into
+    words.
+
+    Most sentences are words between spaces and punctuation: there ``str.split`` and
+    ``str.strip``, C loops, give the words, and every one is a run of letters and digits
+    (``isalnum``, which no character outside ``\\p{L}\\p{N}`` passes). Any other
+    sentence is split with :data:`_GATE_SPLIT`. Either way every word :func:`tokens`
+    would find in the sentence is one of the words looked up, so no cue is missed.
+    """
+    words = list(filter(None, map(str.strip, folded[start:end].split(), repeat(_EDGES))))
+    if not all(map(str.isalnum, words)):
+        words = _GATE_SPLIT.split(folded[start:end])[0::2]
+    if TATWEEL in folded[start:end]:  # marks folded in place: drop them from the words
         words = list(map(str.replace, words, repeat(TATWEEL), repeat("")))
-    offsets = list(accumulate(map(len, pieces), initial=0))[0::2]
-    return list(compress(offsets, map(gate_words().__contains__, words)))
+    return not gate_words().isdisjoint(words)
 
 
 def _inside_closed(pos: int, spans: list[QuoteSpan], cursor: list[int]) -> bool:
@@ -1075,9 +1081,8 @@ def find_quotes(article: Article) -> list[dict[str, Any]]:
     ex = _Extractor(text, spans)
     cursor = [0]
     folded = fold_in_place(text)
-    hits = _gate_hits(folded)
     for kind, start, end in units:
-        for sent in _sentences(text, folded, hits, kind, start, end, spans, cursor):
+        for sent in _sentences(text, folded, kind, start, end, spans, cursor):
             _find_cues(sent, spans, ex.starts)
             sent.cue_set = set(sent.cues)
             if sent.headline:
