@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,3 +73,20 @@ def test_the_gate_passes_every_sentence_with_a_cue(parts: list[str]) -> None:
         if any(cues.lookup(keys, i) for i in range(len(keys))):
             assert passed
         start = end
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passes"),
+    [
+        ("وقال الوزير إن", True),
+        ("الوزير «قال»: لا", True),
+        ("الوزير \u200fقال\u200f إن", True),  # a bidi mark clings to the word
+        ("بيان/أكد فيه", True),
+        ("قالـــت المصادر", True),  # tatweel inside the word
+        ("#قال و قال_ و قالx", False),  # hashtags and joined words are other words
+        ("الوزير \u200fيزور\u200f المدينة", False),
+        ("الوزير يزور المدينة", False),
+    ],
+)
+def test_the_gate_on_words_with_clinging_marks(sentence: str, passes: bool) -> None:
+    assert quotes._may_hold_cue(fold_in_place(sentence), 0, len(sentence)) is passes

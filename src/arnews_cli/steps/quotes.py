@@ -25,7 +25,7 @@ import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from typing import Any
 
 import regex
@@ -995,18 +995,26 @@ def _may_hold_cue(folded: str, start: int, end: int) -> bool:
     (:func:`cues.gate_words`); a sentence without one is skipped before it is split into
     words.
 
-    Most sentences are words between spaces and punctuation: there ``str.split`` and
-    ``str.strip``, C loops, give the words, and every one is a run of letters and digits
-    (``isalnum``, which no character outside ``\\p{L}\\p{N}`` passes). Any other
-    sentence is split with :data:`_GATE_SPLIT`. Either way every word :func:`tokens`
-    would find in the sentence is one of the words looked up, so no cue is missed.
+    The words are those :data:`_GATE_SPLIT` gives, found mostly by C loops: a chunk
+    between spaces that is all letters and digits (``isalnum``, which no character
+    outside ``\\p{L}\\p{N}`` passes) is a word as it stands; the few others lose the
+    punctuation at their edges (``قال:``) and, if still mixed, are split with the
+    pattern. So every word :func:`tokens` would find in the sentence is looked up.
     """
-    words = list(filter(None, map(str.strip, folded[start:end].split(), repeat(_EDGES))))
+    piece = folded[start:end]
+    if TATWEEL in piece:  # marks folded in place: drop them from the words
+        piece = piece.replace(TATWEEL, "")
+    chunks = piece.split()
+    gate = gate_words()
+    if not gate.isdisjoint(chunks):  # a listed word is all letters: a word as it stands
+        return True
+    odd = list(filterfalse(str.isalnum, chunks))
+    if not odd:
+        return False
+    words = list(filter(None, map(str.strip, odd, repeat(_EDGES))))
     if not all(map(str.isalnum, words)):
-        words = _GATE_SPLIT.split(folded[start:end])[0::2]
-    if TATWEEL in folded[start:end]:  # marks folded in place: drop them from the words
-        words = list(map(str.replace, words, repeat(TATWEEL), repeat("")))
-    return not gate_words().isdisjoint(words)
+        words = _GATE_SPLIT.split(" ".join(odd))[0::2]
+    return not gate.isdisjoint(words)
 
 
 def _inside_closed(pos: int, spans: list[QuoteSpan], cursor: list[int]) -> bool:
