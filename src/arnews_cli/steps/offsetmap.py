@@ -70,7 +70,8 @@ class OffsetMap:
         for i in range(len(n)):
             hi = bisect_right(xs, n[i + 1] - 1, lo) if i + 1 < len(n) else len(xs)
             if hi > lo:
-                out.extend(map((o[i] - n[i]).__add__, xs[lo:hi]))
+                shift = o[i] - n[i]
+                out.extend(map(shift.__add__, xs[lo:hi]) if shift else xs[lo:hi])
             lo = hi
         return out
 
