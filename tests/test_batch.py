@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import os
 import signal
@@ -13,7 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from arnews_cli.article import Article
 from arnews_cli.cli import cli
+from arnews_cli.pipeline import Stage
 from arnews_cli.runner import Item, Options, output_path, run_chunk
 
 from .conftest import ROOT, make_tree
@@ -96,6 +100,74 @@ def test_time_limit_turns_a_runaway_into_a_failure(tmp_path: Path) -> None:
         runner_module._load = original
     assert outcome.ok == 0
     assert outcome.failures == [(str(path), "time limit exceeded (0.2 s per file)")]
+
+
+class _Seen:
+    """A roll-up that keeps the order in which articles reach it."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    def add(self, article: Article) -> None:
+        self.paths.append(Path(article.path).name)
+
+    def merge(self, other: _Seen) -> None:
+        self.paths += other.paths
+
+
+def _mark(article: Article, *, tag: str) -> Article:
+    name = Path(article.path).name
+    if name == f"bad-{tag}.txt":
+        raise ValueError(f"{tag} refused {name}")
+    return dataclasses.replace(article, extra={**article.extra, tag: len(article.extra)})
+
+
+def _nap(article: Article) -> Article:
+    time.sleep(0.15)
+    return article
+
+
+@pytest.mark.parametrize("batch_chars", [1, 40, 1 << 20])
+def test_stage_by_stage_keeps_input_order_whatever_the_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_chars: int
+) -> None:
+    """Failures in different stages, records and roll-ups all come out in input order,
+    and every article has been through every stage in turn."""
+    import arnews_cli.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "BATCH_CHARS", batch_chars)
+    names = ["a.txt", "bad-second.txt", "b.txt", "bad-first.txt", "empty.txt", "c.txt"]
+    for name in names:
+        (tmp_path / name).write_text("" if name == "empty.txt" else f"عنوان {name}\n\nنص.",
+                                     encoding="utf-8")
+    stages = (
+        Stage("first", functools.partial(_mark, tag="first"), _Seen),
+        Stage("second", functools.partial(_mark, tag="second")),
+    )
+    outcome = run_chunk([Item("path", str(tmp_path / n), rel=n) for n in names],
+                        Options(stages=stages, max_bytes=1 << 20))
+    assert [Path(name).name for name, _ in outcome.failures] == [
+        "bad-second.txt", "bad-first.txt", "empty.txt"]
+    assert outcome.failures[0][1] == "second: internal error (ValueError: second refused "\
+        "bad-second.txt)"
+    records = [json.loads(r) for r in outcome.records]
+    assert [Path(r["path"]).name for r in records] == ["a.txt", "b.txt", "c.txt"]
+    assert all((r["first"], r["second"]) == (0, 1) for r in records)
+    rollup = outcome.rollups[0]
+    assert isinstance(rollup, _Seen)
+    assert rollup.paths == ["a.txt", "b.txt", "c.txt"]  # failed articles count nowhere
+
+
+def test_time_limit_is_charged_across_the_stages(tmp_path: Path) -> None:
+    """Two stages of 0.15 s each overrun a 0.2 s limit per file, though neither does alone."""
+    path = tmp_path / "a.txt"
+    path.write_text("عنوان\n\nنص الخبر.", encoding="utf-8")
+    stages = (Stage("one", _nap), Stage("two", _nap))
+    item = Item("path", str(path), rel="a.txt")
+    outcome = run_chunk([item], Options(stages=stages, max_bytes=1 << 20, timeout=0.2))
+    assert outcome.failures == [(str(path), "two: time limit exceeded (0.2 s per file)")]
+    enough = run_chunk([item], Options(stages=stages, max_bytes=1 << 20, timeout=5))
+    assert enough.ok == 1 and not enough.failures
 
 
 def test_output_path_stays_inside_the_folder(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ import arnews_cli.dask_engine as dask_engine  # noqa: E402
 from arnews_cli import runner  # noqa: E402
 from arnews_cli.article import Article  # noqa: E402
 from arnews_cli.cli import cli  # noqa: E402
+from arnews_cli.deadline import thread_time_limit  # noqa: E402
 from arnews_cli.io import DEFAULT_MAX_BYTES, expand_paths  # noqa: E402
 from arnews_cli.pipeline import Failures, Stage  # noqa: E402
 from arnews_cli.runner import Item, Options  # noqa: E402
@@ -322,7 +323,7 @@ def test_time_limit_works_off_the_main_thread() -> None:
     def busy() -> None:
         for seconds in (0.1, 0.2):  # the watchdog goes on after firing once
             try:
-                with runner.time_limit(seconds, "x"):
+                with thread_time_limit(seconds):
                     deadline = time.monotonic() + 30
                     while time.monotonic() < deadline:
                         pass
@@ -337,7 +338,7 @@ def test_time_limit_works_off_the_main_thread() -> None:
     done: list[str] = []
 
     def quick() -> None:
-        with runner.time_limit(5, "x"):
+        with thread_time_limit(5):
             pass
         time.sleep(0.01)
         done.append("ok")

@@ -1,7 +1,7 @@
 """Per-input time limits for threads other than the main one (Dask runs tasks there).
 
-Signals reach only the main thread, so :func:`arnews_cli.runner.time_limit` uses this
-off it: one watchdog thread per process keeps every armed thread's deadline and raises
+Signals reach only the main thread, so the runner's per-file time limit uses this off
+it: one watchdog thread per process keeps every armed thread's deadline and raises
 :class:`TimeoutError` asynchronously in a thread that overstays. Python code is stopped
 at its next bytecode; a long call into C code only once it returns. Arming and disarming
 take a lock and nothing more: the watchdog wakes only when a deadline is due, so
@@ -84,12 +84,13 @@ def _expired(seconds: float) -> type[TimeoutError]:
 
 
 @contextlib.contextmanager
-def thread_time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeoutError` (``"N s per file"``) in this thread after ``seconds``."""
+def thread_time_limit(seconds: float, limit: float | None = None) -> Iterator[None]:
+    """Raise :class:`TimeoutError` (``"N s per file"``, N the whole ``limit`` when part
+    of it is already spent) in this thread after ``seconds``."""
 
     ident = threading.get_ident()
     watchdog = _watchdog
-    watchdog.arm(ident, seconds, _expired(seconds))
+    watchdog.arm(ident, seconds, _expired(seconds if limit is None else limit))
     try:
         yield
     finally:

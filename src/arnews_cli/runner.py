@@ -18,9 +18,10 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 CHUNK = 24
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -106,29 +108,71 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float, what: str) -> Iterator[None]:
-    """Raise :class:`TimeoutError` in this thread after ``seconds``."""
-    if seconds <= 0 or not hasattr(signal, "setitimer"):
-        yield
-        return
-    if threading.current_thread() is not threading.main_thread():
-        from arnews_cli.deadline import thread_time_limit
+class _Work:
+    """One input on its way through the chain."""
 
-        with thread_time_limit(seconds):
-            yield
-        return
+    __slots__ = ("item", "article", "target", "data", "failure", "spent", "finished")
 
-    def expire(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"{seconds:g} s per file")
+    def __init__(self, item: Item) -> None:
+        self.item = item
+        self.article: Article | None = None
+        self.target: Path | RemotePath | None = None
+        self.data: bytes | None = None  # its record; None when resumed from disk
+        self.failure: tuple[str, str] | None = None
+        self.spent = 0.0  # seconds charged to the time limit so far
+        self.finished = False  # failed, resumed or serialised: no more work to do
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+
+class _Clock:
+    """The per-file time limit (``--timeout``), charged across the calls made for one file.
+
+    In the main thread one ``SIGALRM`` handler serves the whole chunk and a call only arms
+    and disarms the timer; in other threads (Dask runs tasks there, and signals reach only
+    the main thread) a watchdog thread does the job (:mod:`arnews_cli.deadline`).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.signals = (
+            seconds > 0 and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+        )
+        self.previous: Any = None
+
+    def __enter__(self) -> _Clock:
+        if self.signals:
+            self.previous = signal.signal(signal.SIGALRM, self._expire)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.signals:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+    def _expire(self, signum: int, frame: Any) -> None:
+        raise TimeoutError(f"{self.seconds:g} s per file")
+
+    def call(self, work: _Work, fn: Callable[[], _T]) -> _T:
+        """``fn()``, stopped with :class:`TimeoutError` when ``work`` runs out of time."""
+        if self.seconds <= 0:
+            return fn()
+        left = self.seconds - work.spent
+        if left <= 0:
+            raise TimeoutError(f"{self.seconds:g} s per file")
+        start = time.perf_counter()
+        try:
+            if self.signals:
+                signal.setitimer(signal.ITIMER_REAL, left)
+                try:
+                    return fn()
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            from arnews_cli.deadline import thread_time_limit
+
+            with thread_time_limit(left, self.seconds):
+                return fn()
+        finally:
+            work.spent += time.perf_counter() - start
 
 
 def _load(item: Item, options: Options) -> Article:
@@ -139,61 +183,131 @@ def _load(item: Item, options: Options) -> Article:
     return load_record(item.data)
 
 
+BATCH_CHARS = 1 << 20
+"""Most text a batch of articles holds while it goes through the stages together."""
+
+
 def run_chunk(
     items: list[Item], options: Options, into: list[Rollup | None] | None = None
 ) -> Outcome:
     """Process a chunk of items; never raises for a single item's failure.
 
-    The articles are added to fresh partial roll-ups returned in the outcome, or, in
-    this process, straight to the roll-ups ``into`` (the outcome then carries none).
+    The articles go through the chain a batch at a time, stage by stage: each step then
+    runs over many articles in a row while its code and tables are still in the CPU's
+    caches, which is several per cent faster than taking each article through every
+    step in turn. A batch holds at most :data:`BATCH_CHARS` of text (or one longer
+    article), so memory stays flat. The articles are added to fresh partial roll-ups
+    returned in the outcome, or, in this process, straight to the roll-ups ``into``
+    (the outcome then carries none); either way in input order.
     """
     out = Outcome(rollups=new_rollups(options.stages) if into is None else [])
     rollups = out.rollups if into is None else into
-    for item in items:
-        try:
-            article, data = _process(item, options)
-        except StageError as exc:
-            if options.debug:
-                raise exc.cause from exc
-            out.failures.append((item.name, str(exc)))
+    works = [_Work(item) for item in items]
+    counted = 0
+    with _Clock(options.timeout) as clock:
+        batch: list[_Work] = []
+        held = 0
+        for work in works:
+            _attempt(work, options, partial(_begin, work, options, clock))
+            if work.finished:
+                continue
+            batch.append(work)
+            held += len(work.article.text) if work.article is not None else 0
+            if held >= BATCH_CHARS:
+                _run_batch(batch, options, clock)
+                counted = _count(works, counted, out, rollups, options)
+                batch, held = [], 0
+        _run_batch(batch, options, clock)
+    _count(works, counted, out, rollups, options)
+    return out
+
+
+def _begin(work: _Work, options: Options, clock: _Clock) -> None:
+    """Read ``work``'s article, or its finished record when ``--resume`` finds one."""
+    item = work.item
+    if options.output_dir and item.kind == "path":
+        work.target = output_target(options.output_dir, item.rel)
+        if options.resume and work.target.exists():
+            work.article, work.finished = load_record(work.target.read_bytes()), True
+            return
+    work.article = clock.call(work, lambda: _load(item, options))
+    if options.output_dir and item.kind == "record":
+        work.target = output_target(options.output_dir, work.article.path)
+        if options.resume and work.target.exists():
+            work.article, work.finished = load_record(work.target.read_bytes()), True
+
+
+def _run_batch(batch: list[_Work], options: Options, clock: _Clock) -> None:
+    """Run every stage over the batch, then serialise (and write) each record."""
+    for stage in options.stages:
+        if stage.fn is None:
             continue
-        except Exception as exc:  # noqa: BLE001 - a bug on one input must not stop the batch
-            if options.debug and not isinstance(exc, ArnewsError | TimeoutError):
-                raise
-            out.failures.append((item.name, describe(exc)))
+        for work in batch:
+            if not work.finished:
+                _attempt(work, options, partial(_step, work, stage, clock))
+    for work in batch:
+        if not work.finished:
+            _attempt(work, options, partial(_serialise, work, clock))
+
+
+def _step(work: _Work, stage: Stage, clock: _Clock) -> None:
+    article = work.article
+    assert article is not None
+    work.article = clock.call(work, lambda: apply_stages(article, (stage,)))
+
+
+def _serialise(work: _Work, clock: _Clock) -> None:
+    article = work.article
+    assert article is not None
+    work.data = clock.call(work, lambda: dumps(article))
+    work.finished = True
+    if isinstance(work.target, RemotePath):
+        work.target.write_atomic(work.data)
+    elif work.target is not None:
+        write_atomic(work.target, work.data)
+
+
+def _attempt(work: _Work, options: Options, fn: Callable[[], None]) -> None:
+    """Run one piece of ``work``; a failure ends the work and is kept with the reason."""
+    try:
+        fn()
+    except StageError as exc:
+        if options.debug:
+            raise exc.cause from exc
+        work.failure, work.finished = (work.item.name, str(exc)), True
+    except Exception as exc:  # noqa: BLE001 - a bug on one input must not stop the batch
+        if options.debug and not isinstance(exc, ArnewsError | TimeoutError):
+            raise
+        work.failure, work.finished = (work.item.name, describe(exc)), True
+
+
+def _count(
+    works: list[_Work], start: int, out: Outcome, rollups: list[Rollup | None],
+    options: Options,
+) -> int:
+    """Account the finished works from ``start`` on, in input order, and let go of their
+    articles; the index of the first one still under way."""
+    k = start
+    while k < len(works) and works[k].finished:
+        work = works[k]
+        k += 1
+        if work.failure is not None:
+            out.failures.append(work.failure)
             continue
+        article = work.article
+        assert article is not None
+        work.article = None
         for rollup in rollups:
             if rollup is not None:
                 rollup.add(article)
         out.ok += 1
         out.nbytes += len(article.text)
-        if data is None:
+        if work.data is None:
             out.skipped += 1
         elif options.want_records:
-            out.records.append(data)
-    return out
-
-
-def _process(item: Item, options: Options) -> tuple[Article, bytes | None]:
-    """The article and its record for one item; ``None`` bytes when resumed from disk."""
-    target = None
-    if options.output_dir and item.kind == "path":
-        target = output_target(options.output_dir, item.rel)
-        if options.resume and target.exists():
-            return load_record(target.read_bytes()), None
-    with time_limit(options.timeout, item.name):
-        article = _load(item, options)
-        if options.output_dir and item.kind == "record":
-            target = output_target(options.output_dir, article.path)
-            if options.resume and target.exists():
-                return load_record(target.read_bytes()), None
-        article = apply_stages(article, options.stages)
-        data = dumps(article)
-    if isinstance(target, RemotePath):
-        target.write_atomic(data)
-    elif target is not None:
-        write_atomic(target, data)
-    return article, data
+            out.records.append(work.data)
+        work.data = None
+    return k
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -272,10 +386,8 @@ def run(
         return absorb(outcome, merged, on_failure, on_progress)
 
     def sequential(chunks: Iterable[list[Item]]) -> Iterator[bytes]:
-        # one item at a time, so that each record is written as soon as it is ready
         for chunk in chunks:
-            for item in chunk:
-                yield from absorb_one(run_chunk([item], options, into=merged))
+            yield from absorb_one(run_chunk(chunk, options, into=merged))
 
     def parallel(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[bytes]:
         import multiprocessing
