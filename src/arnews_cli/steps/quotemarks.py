@@ -11,10 +11,9 @@ the end of its sentence. Everything is one linear scan: no regex backtracking on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import regex
 
 # family of each mark; guillemets open/close by direction, the rest toggle
 FAMILY = {
@@ -24,7 +23,7 @@ FAMILY = {
     "‘": "single", "’": "single", "‚": "single",
 }
 MARKS = frozenset(FAMILY)
-_MARK = regex.compile("[" + regex.escape("".join(FAMILY)) + "]")
+_MARK = re.compile("[" + re.escape("".join(FAMILY)) + "]")  # a literal class: stdlib re is faster
 OPENERS = frozenset("«“”„‟\"＂‘’‚")  # any mark that may open (toggling families open on either)
 
 
