@@ -170,6 +170,26 @@ def test_time_limit_is_charged_across_the_stages(tmp_path: Path) -> None:
     assert enough.ok == 1 and not enough.failures
 
 
+def test_a_file_with_little_time_left_is_stopped_in_time() -> None:
+    """The chunk's timer may be set to ring after a part-spent file's time is up: a call
+    for that file sets it earlier."""
+    from arnews_cli.runner import _Clock, _Work
+
+    def busy(seconds: float) -> str:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            pass
+        return "done"
+
+    work = _Work(Item("path", "a.txt"))
+    with _Clock(0.6) as clock:
+        assert clock.call(_Work(Item("path", "b.txt")), lambda: busy(0.1)) == "done"
+        work.spent = 0.5  # 0.1 s left, while the timer rings 0.5 s from now
+        with pytest.raises(TimeoutError, match="0.6 s per file"):
+            clock.call(work, lambda: busy(0.4))
+        assert clock.call(_Work(Item("path", "c.txt")), lambda: busy(0.01)) == "done"
+
+
 def test_output_path_stays_inside_the_folder(tmp_path: Path) -> None:
     assert output_path(str(tmp_path), "../../etc/passwd") == tmp_path / "etc" / "passwd.json"
     assert output_path(str(tmp_path), "a/b.txt") == tmp_path / "a" / "b.json"

@@ -10,6 +10,7 @@ chunks are in flight at a time, so memory stays flat however many inputs there a
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import signal
 import sys
@@ -126,9 +127,13 @@ class _Work:
 class _Clock:
     """The per-file time limit (``--timeout``), charged across the calls made for one file.
 
-    In the main thread one ``SIGALRM`` handler serves the whole chunk and a call only arms
-    and disarms the timer; in other threads (Dask runs tasks there, and signals reach only
-    the main thread) a watchdog thread does the job (:mod:`arnews_cli.deadline`).
+    In the main thread one ``SIGALRM`` timer serves the whole chunk: a call notes which
+    file is being worked on and since when (and sets the timer only if it would ring
+    after that file's time is up), and the timer, when it rings, either stops a file
+    that has used up its time or is set again for the time the current file has left.
+    So it rings about once per limit's length, and never late. In other
+    threads (Dask runs tasks there, and signals reach only the main thread) a watchdog
+    thread does the job (:mod:`arnews_cli.deadline`).
     """
 
     def __init__(self, seconds: float) -> None:
@@ -138,10 +143,14 @@ class _Clock:
             and threading.current_thread() is threading.main_thread()
         )
         self.previous: Any = None
+        self.current: _Work | None = None
+        self.since = 0.0
+        self.rings_at = math.inf  # when the timer rings (time.perf_counter)
 
     def __enter__(self) -> _Clock:
         if self.signals:
-            self.previous = signal.signal(signal.SIGALRM, self._expire)
+            self.previous = signal.signal(signal.SIGALRM, self._ring)
+            self._set(self.seconds)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -149,8 +158,19 @@ class _Clock:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
 
-    def _expire(self, signum: int, frame: Any) -> None:
-        raise TimeoutError(f"{self.seconds:g} s per file")
+    def _ring(self, signum: int, frame: Any) -> None:
+        work = self.current
+        left = self.seconds
+        if work is not None:
+            left -= work.spent + (time.perf_counter() - self.since)
+            if left <= 0:
+                raise TimeoutError(f"{self.seconds:g} s per file")
+        self._set(left)
+
+    def _set(self, seconds: float) -> None:
+        seconds = max(seconds, 0.001)  # below a microsecond setitimer would stop the timer
+        self.rings_at = time.perf_counter() + seconds
+        signal.setitimer(signal.ITIMER_REAL, seconds)
 
     def call(self, work: _Work, fn: Callable[[], _T]) -> _T:
         """``fn()``, stopped with :class:`TimeoutError` when ``work`` runs out of time."""
@@ -162,11 +182,13 @@ class _Clock:
         start = time.perf_counter()
         try:
             if self.signals:
-                signal.setitimer(signal.ITIMER_REAL, left)
+                if start + left < self.rings_at:
+                    self._set(left)
+                self.since, self.current = start, work
                 try:
                     return fn()
                 finally:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    self.current = None
             from arnews_cli.deadline import thread_time_limit
 
             with thread_time_limit(left, self.seconds):
