@@ -195,12 +195,59 @@ def test_output_path_stays_inside_the_folder(tmp_path: Path) -> None:
     assert output_path(str(tmp_path), "a/b.txt") == tmp_path / "a" / "b.json"
 
 
-def test_pipe_closed_early_prints_no_traceback(tree: Path) -> None:
-    cmd = f"{sys.executable} -m arnews_cli parse {tree} | head -c 100"
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_pipe_closed_early_prints_no_traceback(tree: Path, jobs: str) -> None:
+    cmd = f"{sys.executable} -m arnews_cli {jobs} parse {tree} normalize | head -c 100"
     done = subprocess.run(["bash", "-c", cmd], capture_output=True, cwd=ROOT, timeout=60)
     assert len(done.stdout) == 100
     assert b"Traceback" not in done.stderr
     assert b"Exception" not in done.stderr
+
+
+def test_workers_writing_to_a_file_keep_the_order(tree: Path, tmp_path: Path) -> None:
+    """With -j2 and JSON Lines into a file the workers write their records themselves;
+    the file is byte for byte the one -j1 writes, and the failures are the same."""
+    def run(jobs: str) -> tuple[bytes, list[str], int]:
+        out = tmp_path / f"out{jobs}.jsonl"
+        with out.open("wb") as sink:
+            done = subprocess.run(
+                [sys.executable, "-m", "arnews_cli", "-q", jobs, "parse", str(tree),
+                 "extract-quotes"], stdout=sink, stderr=subprocess.PIPE, cwd=ROOT, timeout=120,
+            )
+        return out.read_bytes(), sorted(done.stderr.decode().splitlines()), done.returncode
+
+    one, two = run("-j1"), run("-j2")
+    assert one == two
+    assert one[2] == 1 and len(one[1]) == 2
+    assert len(one[0].splitlines()) == len(list(tree.glob("*/*.txt"))) - 2
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers write themselves when forked")
+def test_a_worker_writes_only_in_its_turn() -> None:
+    """A chunk is written by its worker when the chunks before it are written, else
+    handed back to the parent, which writes it in turn."""
+    import multiprocessing
+
+    from arnews_cli.runner import Outcome, _write_in_turn, _write_or_stop
+
+    counter = multiprocessing.get_context("fork").Value("q", 0)
+    read, write = os.pipe()
+    try:
+        early = Outcome(records=[b"second\n"])
+        _write_in_turn(early, 1, counter, write)  # chunk 0 is not written yet
+        assert early.records == [b"second\n"] and not early.written
+        first = Outcome(records=[b"first\n", b"more\n"])
+        _write_in_turn(first, 0, counter, write)
+        assert first.written and first.records == [] and counter.value == 1
+        _write_or_stop(first, counter, write)  # written already: nothing to do
+        _write_or_stop(early, counter, write)
+        assert counter.value == 2
+        assert os.read(read, 100) == b"first\nmore\nsecond\n"
+    finally:
+        os.close(read)
+        os.close(write)
+    with pytest.raises(BrokenPipeError):
+        _write_or_stop(Outcome(broken=True), counter, 1)
 
 
 @pytest.mark.parametrize("whole_group", [True, False], ids=["terminal-ctrl-c", "kill-int-parent"])

@@ -193,7 +193,8 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
                 items, options, jobs, failed, progress.advance, s.scheduler
             )
         else:
-            records, rollups = run(items, options, jobs, failed, progress.advance)
+            records, rollups = run(items, options, jobs, failed, progress.advance,
+                                   _output_fd(s.fmt) if options.want_records else None)
         try:
             write_output(records, s.fmt)
             for stage, rollup in zip(stages, rollups, strict=True):
@@ -236,6 +237,21 @@ def _stdin_items(s: Session) -> Iterator[Item]:
     for number, line in enumerate(sys.stdin.buffer, 1):
         if line.strip():
             yield Item("record", f"stdin:{number}", data=line)
+
+
+def _output_fd(fmt: str) -> int | None:
+    """The descriptor workers may write JSON Lines to directly: stdout's, when the output
+    is JSON Lines and stdout is a real file or pipe (flushed first)."""
+    from arnews_cli.output import resolve_format
+
+    if resolve_format(fmt) != "jsonl":
+        return None
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None  # captured output (tests, notebooks)
+    sys.stdout.flush()
+    return fd
 
 
 def _close(records: Iterable[bytes]) -> None:
