@@ -275,3 +275,13 @@ def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path, whole_group: 
     for path in out.glob("*.json"):
         assert json.loads(path.read_bytes())["schema"] == "arnews/1"
     assert not list(out.glob(".tmp-*"))
+
+
+def test_chunks_grow_to_the_largest_size() -> None:
+    from arnews_cli.runner import _chunks
+
+    items = [Item("path", str(i)) for i in range(400)]
+    sizes = [len(c) for c in _chunks(items, 24, 96)]
+    assert sizes == [24, 48, 96, 96, 96, 40]
+    assert [i for c in _chunks(items, 24, 96) for i in c] == items
+    assert [len(c) for c in _chunks(items[:30], 24, 96)] == [24, 6]  # two chunks: parallel

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
 CHUNK = 24
+LARGEST_CHUNK = 96
 _T = TypeVar("_T")
 
 
@@ -378,10 +379,14 @@ def _count(
     return k
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def _chunks(items: Iterable[Item], size: int, largest: int | None = None) -> Iterator[list[Item]]:
+    """Chunks of ``size`` items, each twice the one before up to ``largest``: a short run
+    still gives every worker a chunk soon, and a long one runs in large chunks, whose
+    batches keep a step's tables in the CPU's caches longer and cost fewer round trips."""
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+        size = min(size * 2, largest or size)
 
 
 def _start_worker(direct: tuple[Any, int] | None) -> None:
@@ -502,7 +507,7 @@ def run(
             executor.shutdown(wait=True, cancel_futures=True)
 
     def records() -> Iterator[bytes]:
-        chunks = _chunks(items, CHUNK)
+        chunks = _chunks(items, CHUNK, LARGEST_CHUNK)
         first = next(chunks, [])
         second = next(chunks, None)
         if jobs <= 1 or second is None:
