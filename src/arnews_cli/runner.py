@@ -1,10 +1,12 @@
 """Run a chain over many inputs: in this process or in worker processes, in order.
 
 Inputs are *items*: article files (``parse`` chains) or JSON Lines records (chains that
-read stdin). Items go to workers in chunks; every worker parses, runs the stages,
-serialises its records (and, with ``--output-dir``, writes its files atomically) and
-returns bytes plus partial roll-ups, so the parent only writes and merges. At most a few
-chunks are in flight at a time, so memory stays flat however many inputs there are.
+read stdin). Items go to workers in chunks; every worker parses, runs the stages over
+its chunk stage by stage, serialises its records (and, with ``--output-dir``, writes its
+files atomically) and returns partial roll-ups, plus the records unless it could write
+them to stdout itself in their turn; the parent writes the rest in order and merges. At
+most a few chunks are in flight at a time, so memory stays flat however many inputs
+there are.
 """
 
 from __future__ import annotations
