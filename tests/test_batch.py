@@ -204,6 +204,19 @@ def test_pipe_closed_early_prints_no_traceback(tree: Path, jobs: str) -> None:
     assert b"Exception" not in done.stderr
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_a_full_disk_is_one_clear_error(tree: Path, jobs: str) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run([sys.executable, "-m", "arnews_cli", "-q", jobs, "parse",
+                               str(tree)], stdout=full, stderr=subprocess.PIPE, cwd=ROOT,
+                              timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr.decode()
+    assert done.stderr.decode().splitlines()[-1] == (
+        "Error: cannot write the output: No space left on device")
+
+
 def test_workers_writing_to_a_file_keep_the_order(tree: Path, tmp_path: Path) -> None:
     """With -j2 and JSON Lines into a file the workers write their records themselves;
     the file is byte for byte the one -j1 writes, and the failures are the same."""

@@ -203,6 +203,10 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         except BrokenPipeError:
             _silence_stdout()
             ctx.exit(1 if s.failures.count else 0)
+        except OSError as exc:  # a full disk, a closed descriptor
+            _close(records)
+            raise click.ClickException(
+                f"cannot write the output: {exc.strerror or exc}") from None
         except KeyboardInterrupt:
             _close(records)
             s.warn("interrupted; files already written are complete")

@@ -75,6 +75,7 @@ class Outcome:
     nbytes: int = 0
     written: bool = False  # the worker wrote the records to the output itself
     broken: bool = False  # the output's reader went away (``| head``)
+    write_error: str = ""  # why writing the records failed (a full disk)
 
 
 def output_path(output_dir: str, rel: str) -> Path:
@@ -280,6 +281,8 @@ def _write_in_turn(out: Outcome, turn: int, counter: Any, fd: int) -> None:
             write_all(fd, out.records)
         except BrokenPipeError:
             out.broken = True
+        except OSError as exc:
+            out.write_error = exc.strerror or str(exc)
         out.records, out.written = [], True
         counter.value = turn + 1
     finally:
@@ -526,6 +529,8 @@ def _write_or_stop(outcome: Outcome, counter: Any, fd: int) -> None:
     chunks before it are written by then), or stop when the output's reader is gone."""
     if outcome.broken:
         raise BrokenPipeError
+    if outcome.write_error:
+        raise OSError(outcome.write_error)
     if outcome.written:
         return
     with counter.get_lock():
