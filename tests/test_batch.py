@@ -170,6 +170,25 @@ def test_time_limit_is_charged_across_the_stages(tmp_path: Path) -> None:
     assert enough.ok == 1 and not enough.failures
 
 
+def _spin(article: Article) -> Article:
+    end = time.perf_counter() + 3
+    while time.perf_counter() < end:
+        pass
+    return article
+
+
+def test_every_runaway_in_a_chunk_is_stopped(tmp_path: Path) -> None:
+    """After stopping one file the timer still watches the next ones."""
+    items = []
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("عنوان\n\nنص الخبر.", encoding="utf-8")
+        items.append(Item("path", str(tmp_path / name), rel=name))
+    outcome = run_chunk(items, Options(stages=(Stage("spin", _spin),), max_bytes=1 << 20,
+                                       timeout=0.2))
+    assert [reason for _, reason in outcome.failures] == [
+        "spin: time limit exceeded (0.2 s per file)"] * 3
+
+
 def test_a_file_with_little_time_left_is_stopped_in_time() -> None:
     """The chunk's timer may be set to ring after a part-spent file's time is up: a call
     for that file sets it earlier."""

@@ -152,6 +152,7 @@ class _Clock:
         self.current: _Work | None = None
         self.since = 0.0
         self.rings_at = math.inf  # when the timer rings (time.perf_counter)
+        self.closed = False
 
     def __enter__(self) -> _Clock:
         if self.signals:
@@ -161,15 +162,19 @@ class _Clock:
 
     def __exit__(self, *exc: object) -> None:
         if self.signals:
+            self.closed = True  # a ring already under way must not set the timer again
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
 
     def _ring(self, signum: int, frame: Any) -> None:
+        if self.closed:
+            return
         work = self.current
         left = self.seconds
         if work is not None:
             left -= work.spent + (time.perf_counter() - self.since)
             if left <= 0:
+                self._set(self.seconds)  # for the files after this one
                 raise TimeoutError(f"{self.seconds:g} s per file")
         self._set(left)
 
@@ -188,9 +193,9 @@ class _Clock:
         start = time.perf_counter()
         try:
             if self.signals:
+                self.since, self.current = start, work
                 if start + left < self.rings_at:
                     self._set(left)
-                self.since, self.current = start, work
                 try:
                     return fn()
                 finally:
