@@ -309,6 +309,31 @@ def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path, whole_group: 
     assert not list(out.glob(".tmp-*"))
 
 
+def test_ctrl_c_while_workers_write_stdout(tmp_path: Path) -> None:
+    """Interrupted while the workers write JSON Lines themselves: 130 at once, the
+    workers gone, every line written before the last one whole."""
+    src = tmp_path / "many"
+    src.mkdir()
+    body = "عنوان الخبر\n\n" + ("قال الوزير إن المحادثات مستمرة. " * 200 + "\n\n") * 20
+    for i in range(1500):
+        (src / f"{i:05}.txt").write_text(body, encoding="utf-8")
+    sink = tmp_path / "out.jsonl"
+    with sink.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "arnews_cli", "-j2", "parse", str(src), "extract-quotes"],
+            cwd=ROOT, stdout=out, stderr=subprocess.PIPE, start_new_session=True,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline and sink.stat().st_size == 0:
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
+    lines = sink.read_bytes().split(b"\n")
+    assert lines[:-2] and all(json.loads(line)["schema"] == "arnews/1" for line in lines[:-2])
+
+
 def test_chunks_grow_to_the_largest_size() -> None:
     from arnews_cli.runner import _chunks
 

@@ -408,8 +408,23 @@ def _start_worker(direct: tuple[Any, int] | None) -> None:
     _direct = direct
 
 
+class _Terminated(SystemExit):
+    """The parent stopped this worker (``SIGTERM``)."""
+
+
 def _exit_worker(signum: int, frame: Any) -> None:
-    raise SystemExit(128 + signum)
+    raise _Terminated(128 + signum)  # unwinds the task: temporary files are removed
+
+
+def _work_on(
+    items: list[Item], options: Options, turn: int | None
+) -> Outcome:
+    """:func:`run_chunk` in a worker process, which ends when the parent stops it (the
+    pool would otherwise take the exit for the task's error and wait for more work)."""
+    try:
+        return run_chunk(items, options, None, turn)
+    except _Terminated as exc:
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
 
 
 def _terminate(executor: Any) -> None:
@@ -418,7 +433,10 @@ def _terminate(executor: Any) -> None:
     for process in processes:
         process.terminate()
     for process in processes:
-        process.join(timeout=5)
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()
+            process.join(timeout=2)
 
 
 @dataclass
@@ -495,20 +513,24 @@ def run(
 
         def settle(outcome: Outcome) -> list[bytes]:
             if direct is not None:
-                _write_or_stop(outcome, *direct)
+                try:
+                    _write_or_stop(outcome, *direct)
+                except OSError:
+                    absorb_one(outcome)  # its failures still count
+                    raise
             return absorb_one(outcome)
 
         try:
             for turn, chunk in enumerate(_prepend(first, rest)):
                 pending.append(executor.submit(
-                    run_chunk, chunk, options, None, turn if direct else None))
+                    _work_on, chunk, options, turn if direct else None))
                 while len(pending) > 2 * jobs:
                     yield from settle(pending.popleft().result())
             while pending:
                 yield from settle(pending.popleft().result())
         except BrokenProcessPool:
             raise ArnewsError("a worker process died (out of memory?)") from None
-        except (KeyboardInterrupt, GeneratorExit):
+        except (KeyboardInterrupt, GeneratorExit, OSError):  # OSError: the output failed
             _terminate(executor)
             raise
         finally:
