@@ -342,3 +342,18 @@ def test_chunks_grow_to_the_largest_size() -> None:
     assert sizes == [24, 48, 96, 96, 96, 40]
     assert [i for c in _chunks(items, 24, 96) for i in c] == items
     assert [len(c) for c in _chunks(items[:30], 24, 96)] == [24, 6]  # two chunks: parallel
+
+
+def test_a_chunk_holds_a_bounded_number_of_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import arnews_cli.runner as runner_module
+
+    monkeypatch.setattr(runner_module, "CHUNK_BYTES", 1000)
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_bytes(b"x" * 1500)
+    small.write_bytes(b"x" * 100)
+    items = [Item("path", str(p)) for p in (small, big, small, small, big)]
+    items.append(Item("record", "stdin:1", data=b"{}" * 600))
+    sizes = [len(c) for c in runner_module._chunks(items, 24, 96)]
+    assert sizes == [2, 3, 1]  # each chunk ends once it holds 1000 bytes

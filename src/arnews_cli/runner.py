@@ -22,7 +22,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -389,14 +388,39 @@ def _count(
     return k
 
 
+CHUNK_BYTES = 8 << 20
+"""A chunk closes once its inputs hold this many bytes: its records are held until it
+ends, so a folder of huge files goes a file or two at a time."""
+
+
 def _chunks(items: Iterable[Item], size: int, largest: int | None = None) -> Iterator[list[Item]]:
-    """Chunks of ``size`` items, each twice the one before up to ``largest``: a short run
-    still gives every worker a chunk soon, and a long one runs in large chunks, whose
-    batches keep a step's tables in the CPU's caches longer and cost fewer round trips."""
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
+    """Chunks of ``size`` items, each twice the one before up to ``largest``, and no more
+    than :data:`CHUNK_BYTES` of input: a short run still gives every worker a chunk soon,
+    and a long one runs in large chunks, whose batches keep a step's tables in the CPU's
+    caches longer and cost fewer round trips."""
+    chunk: list[Item] = []
+    held = 0
+    for item in items:
+        chunk.append(item)
+        held += _input_size(item)
+        if len(chunk) >= size or held >= CHUNK_BYTES:
+            yield chunk
+            chunk, held = [], 0
+            size = min(size * 2, largest or size)
+    if chunk:
         yield chunk
-        size = min(size * 2, largest or size)
+
+
+def _input_size(item: Item) -> int:
+    """The bytes an item brings in (0 when it cannot be known cheaply: URLs, stdin)."""
+    if item.kind != "path":
+        return len(item.data)
+    if is_url(item.name):
+        return 0
+    try:
+        return os.stat(item.name).st_size
+    except OSError:
+        return 0  # reported when the file is read
 
 
 def _start_worker(direct: tuple[Any, int] | None) -> None:
