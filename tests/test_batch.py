@@ -282,13 +282,19 @@ def test_a_worker_writes_only_in_its_turn() -> None:
         _write_or_stop(Outcome(broken=True), counter, 1)
 
 
-@pytest.mark.parametrize("whole_group", [True, False], ids=["terminal-ctrl-c", "kill-int-parent"])
-def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path, whole_group: bool) -> None:
+def _many_articles(tmp_path: Path, count: int) -> Path:
+    """A folder of ``count`` long articles: enough work to be interrupted midway."""
     src = tmp_path / "many"
     src.mkdir()
     body = "عنوان الخبر\n\n" + ("قال الوزير إن المحادثات مستمرة. " * 200 + "\n\n") * 20
-    for i in range(3000):
+    for i in range(count):
         (src / f"{i:05}.txt").write_text(body, encoding="utf-8")
+    return src
+
+
+@pytest.mark.parametrize("whole_group", [True, False], ids=["terminal-ctrl-c", "kill-int-parent"])
+def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path, whole_group: bool) -> None:
+    src = _many_articles(tmp_path, 3000)
     out = tmp_path / "out"
     proc = subprocess.Popen(
         [sys.executable, "-m", "arnews_cli", "-j2", "--output-dir", str(out), "parse", str(src)],
@@ -312,11 +318,7 @@ def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path, whole_group: 
 def test_ctrl_c_while_workers_write_stdout(tmp_path: Path) -> None:
     """Interrupted while the workers write JSON Lines themselves: 130 at once, the
     workers gone, every line written before the last one whole."""
-    src = tmp_path / "many"
-    src.mkdir()
-    body = "عنوان الخبر\n\n" + ("قال الوزير إن المحادثات مستمرة. " * 200 + "\n\n") * 20
-    for i in range(1500):
-        (src / f"{i:05}.txt").write_text(body, encoding="utf-8")
+    src = _many_articles(tmp_path, 1500)
     sink = tmp_path / "out.jsonl"
     with sink.open("wb") as out:
         proc = subprocess.Popen(
