@@ -174,8 +174,11 @@ class _Clock:
             left -= work.spent + (time.perf_counter() - self.since)
             if left <= 0:
                 self._set(self.seconds)  # for the files after this one
-                raise TimeoutError(f"{self.seconds:g} s per file")
+                raise self._expired()
         self._set(left)
+
+    def _expired(self) -> TimeoutError:
+        return TimeoutError(f"{self.seconds:g} s per file")
 
     def _set(self, seconds: float) -> None:
         seconds = max(seconds, 0.001)  # below a microsecond setitimer would stop the timer
@@ -188,7 +191,7 @@ class _Clock:
             return fn()
         left = self.seconds - work.spent
         if left <= 0:
-            raise TimeoutError(f"{self.seconds:g} s per file")
+            raise self._expired()
         start = time.perf_counter()
         try:
             if self.signals:
