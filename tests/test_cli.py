@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 from arnews_cli import pipeline
 from arnews_cli.article import Article
 from arnews_cli.cli import article_step, cli
+from arnews_cli.errors import ArnewsError
 
 from .conftest import SEED
 
@@ -226,6 +227,49 @@ def test_a_bug_in_a_step_is_reported_and_the_batch_goes_on(folder: Path) -> None
     assert result.exit_code == 1
     assert [Path(r["path"]).name for r in records(result)] == ["c.txt"]  # type: ignore[arg-type]
     assert "a.txt: explode: internal error (ZeroDivisionError: division by zero)" in result.stderr
+
+
+def _failing_step(exc: Exception) -> None:
+    """Register an ``explode`` command that raises ``exc`` on a.txt."""
+
+    @cli.command("explode")
+    def explode() -> pipeline.Stage:
+        def fn(a: Article) -> Article:
+            if a.path.endswith("a.txt"):
+                raise exc
+            return a
+
+        return article_step("explode", fn)
+
+
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [(ArnewsError("not an article"), "not an article"),
+     (TimeoutError("5 s"), "time limit exceeded (5 s)")],
+)
+def test_debug_reports_an_input_failure_in_a_step_and_goes_on(
+    folder: Path, jobs: str, exc: Exception, reason: str
+) -> None:
+    """--debug is for bugs: a failure of the input is one line, as in loading."""
+    _failing_step(exc)
+    try:
+        result = invoke(["--debug", jobs, "parse", str(folder), "explode"])
+    finally:
+        cli.commands.pop("explode")
+    assert result.exit_code == 1
+    assert [Path(r["path"]).name for r in records(result)] == ["c.txt"]  # type: ignore[arg-type]
+    assert f"a.txt: explode: {reason}" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_raises_a_bug_in_a_step(folder: Path) -> None:
+    _failing_step(ZeroDivisionError("division by zero"))
+    try:
+        with pytest.raises(ZeroDivisionError):
+            invoke(["--debug", "-j1", "parse", str(folder), "explode"])
+    finally:
+        cli.commands.pop("explode")
 
 
 def test_python_dash_m_entry_point() -> None:

@@ -107,7 +107,7 @@ def article_step(
 )
 @click.option("-q", "--quiet/--no-quiet", default=False, help="No progress or warnings on stderr.")
 @click.option(
-    "--debug/--no-debug", default=False, help="Show tracebacks instead of one-line errors."
+    "--debug/--no-debug", default=False, help="Stop at an internal error and show its traceback."
 )
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default="all cores",
               help="Worker processes; 1 runs everything in this process.")

@@ -353,13 +353,19 @@ def _attempt(work: _Work, options: Options, fn: Callable[[], None]) -> None:
     try:
         fn()
     except StageError as exc:
-        if options.debug:
+        if options.debug and not _expected(exc.cause):
             raise exc.cause from exc
         work.failure, work.finished = (work.item.name, str(exc)), True
     except Exception as exc:  # noqa: BLE001 - a bug on one input must not stop the batch
-        if options.debug and not isinstance(exc, ArnewsError | TimeoutError):
+        if options.debug and not _expected(exc):
             raise
         work.failure, work.finished = (work.item.name, describe(exc)), True
+
+
+def _expected(exc: BaseException) -> bool:
+    """A failure of the input, not of the code (bad input, a time limit): reported in one
+    line even with ``--debug``, which shows the traceback of a bug."""
+    return isinstance(exc, ArnewsError | TimeoutError)
 
 
 def _count(
