@@ -96,11 +96,51 @@ def test_inflected_forms(form: str, lemma: str, aspect: str, gender: str, number
     assert (cue.lemma, cue.aspect, cue.gender, cue.number) == (lemma, aspect, gender, number)
 
 
-def test_ambiguous_bare_forms_are_left_out() -> None:
-    """بين "between" and عبر "via" are not cues; their other forms are."""
+def test_ambiguous_bare_forms_are_strict() -> None:
+    """بين "between" and عبر "via" are listed as strict cues; their other forms as usual."""
     table = lexicon()
-    assert fold("بين") not in table and fold("عبر") not in table
-    assert fold("عبرت") in table
+    assert all(c.has_flag("s") for c in table[fold("بين")] + table[fold("وعبر")])
+    assert not any(c.has_flag("s") for c in table[fold("عبرت")] + table[fold("وبينت")])
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "who", "resolved"),
+    [
+        ("وبين رئيس الحكومة أن الموقوفين سيحالون على القضاء.", "وبين", "رئيس الحكومة", False),
+        ("وقال الوزير إن الوضع صعب. وبين أن الحكومة ستتدخل قريبا.", "وبين", "الوزير", True),
+        ("وعبر الوزير عن قلقه من تدهور الوضع في المنطقة.", "وعبر", "الوزير", False),
+        ("بين المدير في بلاغ له أن الدراسة ستنطلق غدا.", "بين", "المدير", False),
+        ("وانتهى الاجتماع مساء أمس، وعبر المتحدث باسم الوزارة عن أسفه للحادث.", "وعبر",
+         "المتحدث باسم الوزارة", False),
+        ("بين المدير في بيان له أن الدراسة ستنطلق غدا.", "بين", "المدير", False),
+    ],
+)
+def test_strict_cue_with_its_subject_and_content(
+    body: str, cue: str, who: str, resolved: bool
+) -> None:
+    q = one(quotes(body), cue)
+    assert speaker(q) == who and q["speaker"]["resolved"] is resolved
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "والفرق بين البلدين أن الأول أكبر مساحة.",  # a preposition inside the clause
+        "ونشرت صورة عبر حسابها عن الحادث.",
+        "وبين الحكومة والمعارضة أن تتفقا على موعد.",  # بين X وY
+        "وعبر البحر فضلا عن الجو وصلت المساعدات.",  # a compound preposition
+        "وعبر فيه عن سعادته بالفوز.",  # no subject, and عبر needs one
+        "ذكرت الصحيفة، بين قوسين، أن الحكومة سترد.",  # bare, not opening a sentence
+    ],
+)
+def test_strict_cue_as_the_other_word(body: str) -> None:
+    found = quotes(body)
+    assert not [q for q in found if fold(q["cue"]["text"]).lstrip("و") in ("بين", "عبر")]
+
+
+def test_strict_cue_never_cuts_another_speaker() -> None:
+    q = one(quotes("قال رئيس لجنة العلاقات بين البلدين إن التعاون مستمر."), "قال")
+    assert speaker(q) == "رئيس لجنة العلاقات بين البلدين"
 
 
 # --- the rules ---------------------------------------------------------------------------
@@ -470,3 +510,8 @@ def test_cli_reads_records_from_stdin(tmp_path: Path) -> None:
                                 input=parsed, catch_exceptions=False)
     assert result.exit_code == 0
     assert json.loads(result.stdout)["quotes"]
+
+
+def test_a_statement_called_balagh_is_a_setting_not_part_of_the_speaker() -> None:
+    q = one(quotes("وأعلنت الوزارة في بلاغ لها أن الدراسة ستنطلق غدا."), "وأعلنت")
+    assert speaker(q) == "الوزارة"

@@ -163,11 +163,12 @@ def expand(lemma: Lemma) -> Iterator[Form]:
     )
     for aspect, forms, conjs in groups:
         for form, gender, number in forms:
-            if "a" in lemma.flags.split(",") and (aspect, gender, number) == ("perf", "m", "s"):
-                continue  # بين "between", عبر "via": the bare form is not a cue
+            flags = lemma.flags
+            if "a" in flags.split(",") and (aspect, gender, number) == ("perf", "m", "s"):
+                flags += ",s"  # بين "between", عبر "via": a cue only with subject and content
             for conj in conjs:
                 yield Form(conj + form, lemma.lemma, aspect, gender, number, lemma.comp,
-                           lemma.flags, conj)
+                           flags, conj)
 
 
 def generate(lemmas_text: str) -> str:

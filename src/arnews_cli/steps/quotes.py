@@ -80,6 +80,13 @@ _RECENT = 8  # quotes of a sentence looked back on; spans reaching into a senten
 _HISTORY = 64  # speakers kept for pronoun resolution
 _MAX_FRAGMENTS = 64  # quotations looked at inside one quote's content
 _MAX_PER_SENTENCE = 24  # quotes found in one sentence
+_CLAUSE_MARKS = frozenset("،,:؛;")
+_BEFORE_AN = frozenset(["فضلا", "بعيدا", "بدلا", "عوضا", "نيابة", "ناهيك", "نقلا"])
+"""Words that make a compound preposition with a following عن (فضلا عن، بعيدا عن)."""
+_PREP_PRONOUNS = frozenset(
+    p + s for p in ("في", "ل", "ب", "من", "عن", "عل") for s in ("ه", "ها", "هم", "هما")
+) | {"منه", "منها", "عنه", "عنها", "عليه", "عليها", "عليهم"}
+"""A preposition with an attached pronoun (فيه، لها، عليه): never a subject."""
 _MAX_CONTENT = 4000  # characters of unquoted content (a sentence is far shorter)
 _PARTICLES = frozenset(
     "لدى في من عن على مع إلى الى باسم بين عند ضد نحو و أو او ثم حول بشأن دون".split()
@@ -136,6 +143,9 @@ class _Sentence:
     headline: bool = False
     names: dict[int, int] = field(default_factory=dict)  # short quotations: start -> end
     cue_set: set[int] = field(default_factory=set)  # token indices of the cues
+    # cues whose bare form is mostly another word (بين "between"): token index -> cue;
+    # not in ``cues``, so they never end another cue's speaker or content
+    strict: dict[int, tuple[Cue, int]] = field(default_factory=dict)
 
 
 class _Extractor:
@@ -255,24 +265,26 @@ class _Extractor:
     def sentence(self, sent: _Sentence) -> None:
         toks = sent.toks
         done: set[int] = set()
-        if any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()):
+        if sent.strict or any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()):
             for x in [x for x, (c, _) in sent.cues.items() if c.lemma in _SETTING_CUES]:
                 del sent.cues[x]
-        if not sent.cues:
+        if not sent.cues and not sent.strict:
             return
         sent.names = self._names(sent)
         sent.cue_set = set(sent.cues)
         here: list[_Quote] = []
-        for i in sorted(sent.cues):
+        for i in sorted(sent.cues.keys() | sent.strict.keys()):
             if len(here) >= _MAX_PER_SENTENCE:
                 break  # no real sentence holds more; a flood of cues is not news text
             if i in done:
                 continue
-            cue, n = sent.cues[i]
+            cue, n = sent.cues[i] if i in sent.cues else sent.strict[i]
             if self._negated(toks, i):
                 continue
             q: _Quote | None
-            if cue.aspect in ("perf", "imperf"):
+            if i in sent.strict:
+                q = self.strict(sent, i, cue, n, here)
+            elif cue.aspect in ("perf", "imperf"):
                 q = self.verb(sent, i, cue, n, here, done)
             elif cue.aspect == "part":
                 q = self.participle(sent, i, cue, n, here)
@@ -289,6 +301,48 @@ class _Extractor:
             here.append(q)
             self.quotes.append(q)
         self._trim(here, toks)
+
+    def strict(self, sent: _Sentence, i: int, cue: Cue, n: int,
+               here: list[_Quote]) -> _Quote | None:
+        """A cue whose bare form is mostly another word (بين "between", عبر "via"), read
+        only where a clause opens (a sentence, or after a comma or colon) with the verb,
+        its subject and its content: ``وبين رئيس الحكومة أن …``, ``وعبر الوزير عن قلقه``
+        (not ``الفرق بين البلدين أن``, ``عبر الهاتف``, nor ``بين X وY``); or, with its
+        conjunction, as verb and content with the last speaker: ``وبين أن …``."""
+        toks = sent.toks
+        limit = len(toks)
+        k = i + n
+        pos = toks[i].start
+        if i > 0 and (not cue.conj or toks[i - 1].text not in _CLAUSE_MARKS):
+            return None  # without its conjunction, only a sentence's first word
+        if any(q.start <= pos < q.end or q.speaker is not None
+               and q.speaker.start <= pos < q.speaker.end for q in here):
+            return None  # a word of an earlier quote or of its speaker
+        if k >= limit or not toks[k].word or toks[k].key in _PREP_PRONOUNS:
+            return None  # … عبر فيه عن سعادته: a relative clause, no subject
+        if is_opener(toks[k]):
+            if not cue.conj or cue.has_flag("x"):
+                return None
+            last = self.resolve(wants(cue.gender, cue.number))
+            if last is None:
+                return None
+            return self._finish(sent, (k, "open"), (pos, toks[k - 1].end), last, True, [])
+        if self._starts_content(toks, k):
+            return None
+        e = chunk_speaker(toks, k, sent.cue_set, limit, sent.names)
+        if e <= k or any(t.key == "و" or t.key.startswith("وال") for t in toks[k:e]):
+            return None  # no subject, or two joined by و: بين الحكومة والمعارضة
+        if toks[e - 1].key in _BEFORE_AN:
+            return None  # عبر البحر فضلا عن …: a compound preposition, not a subject
+        comp = self._complement(sent, e, cue, limit, True)
+        if comp is None:
+            return None
+        c = toks[comp[0]]
+        if not (comp[1] == "open" and is_opener(c) or comp[1] == "prep" and c.key == "عن"
+                and (comp[0] + 1 >= limit or toks[comp[0] + 1].key != "طريق")):
+            return None  # عبر … عن طريق: "by way of"
+        spk = self.speaker(toks, k, e, cue.gender, cue.number)
+        return self._finish(sent, comp, (pos, toks[k - 1].end), spk, False, [])
 
     def _opens_clause(self, cue_start: int, toks: list[Tok], starts: list[int],
                       keys: list[str]) -> bool:
@@ -1063,7 +1117,7 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
             continue
         hit = lookup(keys, i)
         if hit is not None:
-            sent.cues[i] = hit
+            (sent.strict if hit[0].has_flag("s") else sent.cues)[i] = hit
 
 
 def _covers(quotes: list[_Quote], pos: int) -> bool:
