@@ -515,3 +515,20 @@ def test_cli_reads_records_from_stdin(tmp_path: Path) -> None:
 def test_a_statement_called_balagh_is_a_setting_not_part_of_the_speaker() -> None:
     q = one(quotes("وأعلنت الوزارة في بلاغ لها أن الدراسة ستنطلق غدا."), "وأعلنت")
     assert speaker(q) == "الوزارة"
+
+
+@pytest.mark.parametrize(
+    ("body", "cue", "who"),
+    [
+        ("وشكر بوتين نظيره الصيني على زيارة المنتدى.", "وشكر", "بوتين"),
+        ("وأعلن تنظيم داعش مسؤوليته عن الهجوم على المسجد.", "وأعلن", "تنظيم داعش"),
+        ("ونصحت الشركة عملاءها بتحديث البرنامج فورا.", "ونصحت", "الشركة"),
+        # not an object: a second subject joined by و, a definite noun, a name
+        ("واتهمت بريطانيا وحلفاؤها روسيا بالوقوف وراء الهجوم.", "واتهمت", "بريطانيا وحلفاؤها"),
+        ("وكشفت دانييلز ومحاميها عن صورة للرجل.", "وكشفت", "دانييلز ومحاميها"),
+        ("وكشف مدير سوق الفواكه عن خطته الجديدة.", "وكشف", "مدير سوق الفواكه"),
+        ("وكشفت شركة آي بي أم عن قائمتها السنوية.", "وكشفت", "شركة آي بي أم"),
+    ],
+)
+def test_an_object_marked_by_its_form_ends_the_speaker(body: str, cue: str, who: str) -> None:
+    assert speaker(one(quotes(body), cue)) == who

@@ -83,6 +83,22 @@ _MAX_PER_SENTENCE = 24  # quotes found in one sentence
 _CLAUSE_MARKS = frozenset("،,:؛;")
 _BEFORE_AN = frozenset(["فضلا", "بعيدا", "بدلا", "عوضا", "نيابة", "ناهيك", "نقلا"])
 """Words that make a compound preposition with a following عن (فضلا عن، بعيدا عن)."""
+_DEMONSTRATIVES = frozenset(["هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"])
+
+
+def _marks_object(key: str) -> bool:
+    """A word that cannot continue a subject after its head: a demonstrative, or a noun
+    with an attached pronoun (نظيره، مسؤوليته، عملاءها), which is never definite, nor
+    joined by و (وأقاربهم is a second subject)."""
+    if key in _DEMONSTRATIVES:
+        return True
+    if key.startswith(("ال", "و")) or key.endswith("الله"):
+        return False
+    if len(key) >= 5 and key.endswith(("ها", "هما", "هم", "هن")):
+        return True
+    return len(key) >= 4 and key.endswith("ه") and key[-2] not in "اوي"
+
+
 _PREP_PRONOUNS = frozenset(
     p + s for p in ("في", "ل", "ب", "من", "عن", "عل") for s in ("ه", "ها", "هم", "هما")
 ) | {"منه", "منها", "عنه", "عنها", "عليه", "عليها", "عليهم"}
@@ -579,14 +595,18 @@ class _Extractor:
                 return True
         return False
 
-    def _split_object(self, toks: list[Tok], s: int, e: int, cue: Cue) -> int | None:
-        """Where a noun-phrase complement starts inside an over-long speaker chunk."""
+    def _split_object(self, toks: list[Tok], s: int, e: int, cue: Cue,
+                      marked_only: bool = False) -> int | None:
+        """Where a noun-phrase complement starts inside an over-long speaker chunk.
+
+        ``marked_only``: only where the object is plain from its form, a demonstrative or
+        an attached pronoun (وشكر بوتين نظيره الصيني على …)."""
         seen_def = toks[s].key.startswith(("ال", "وال"))
         for x in range(s + 1, e):
             k = toks[x].key
             if not toks[x].word:
                 continue
-            if self._prep_word(toks[x], cue.preps, first=False):
+            if self._prep_word(toks[x], cue.preps, first=False) and not marked_only:
                 if cue.np and x - s >= 2:  # اتهم X بـ، طالب X بـ: the object comes first
                     # a two-word object: الحكومة التركية بـ…، مجلس الأمن بـ…
                     two = x - s >= 3 and toks[x - 1].key.startswith("ال") and (
@@ -598,11 +618,11 @@ class _Extractor:
                 if k.startswith("ال"):
                     seen_def = True
                 continue
-            if k in ("هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين", "أي", "اي", "كل"):
+            if _marks_object(k) and any(t.word for t in toks[s:x]):
                 return x
-            if len(k) >= 5 and k.endswith(("ها", "هما", "هم", "هن")) and not k.endswith("الله"):
-                return x
-            if len(k) >= 4 and k.endswith("ه") and not k.endswith("الله") and k[-2] not in "اوي":
+            if marked_only:
+                continue
+            if k in ("أي", "اي", "كل"):
                 return x
             definite = k.startswith(("ال", "وال"))
             if seen_def and not definite and toks[x - 1].key.startswith(("ال", "وال")) and \
@@ -724,6 +744,11 @@ class _Extractor:
             if split is not None:
                 spk = self.speaker(toks, j, split, cue.gender, cue.number)
                 comp = (split, "np")
+        elif spk is not None and cue.np and comp is not None and comp[1] == "prep":
+            # وشكر بوتين نظيره الصيني على …: the object before the preposition
+            split = self._split_object(toks, j, e, cue, marked_only=True)
+            if split is not None:
+                spk = self.speaker(toks, j, split, cue.gender, cue.number)
         if spk is not None and setting and not via and (cue.np or cue.preps) and (
             comp is None or comp[1] in _OBJECT
         ) and self.resolve(wants(cue.gender, cue.number)) is not None:
