@@ -76,6 +76,8 @@ _OPENER_WORD = regex.compile(r"^[وفب]?ان(?:ه|ها|هم|هما|نا|ني)?:
 _PRONOUN_PPS = frozenset(
     "فيه فيها فيهم عنه عنها عنهم عليه عليها عليهم له لها لهم".split()
 )
+_PREP_PRONOUNS = _PRONOUN_PPS | frozenset("به بها بهم منه منها منهم".split())
+"""A preposition with an attached pronoun (فيه، لها، به): never a subject."""
 _RECENT = 8  # quotes of a sentence looked back on; spans reaching into a sentence
 _HISTORY = 64  # speakers kept for pronoun resolution
 _MAX_FRAGMENTS = 64  # quotations looked at inside one quote's content
@@ -99,10 +101,6 @@ def _marks_object(key: str) -> bool:
     return len(key) >= 4 and key.endswith("ه") and key[-2] not in "اوي"
 
 
-_PREP_PRONOUNS = frozenset(
-    p + s for p in ("في", "ل", "ب", "من", "عن", "عل") for s in ("ه", "ها", "هم", "هما")
-) | {"منه", "منها", "عنه", "عنها", "عليه", "عليها", "عليهم"}
-"""A preposition with an attached pronoun (فيه، لها، عليه): never a subject."""
 _MAX_CONTENT = 4000  # characters of unquoted content (a sentence is far shorter)
 _PARTICLES = frozenset(
     "لدى في من عن على مع إلى الى باسم بين عند ضد نحو و أو او ثم حول بشأن دون".split()
