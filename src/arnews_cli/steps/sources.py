@@ -136,6 +136,7 @@ class _Entity:
     words: set[str] = field(default_factory=set)
     skeletons: set[str] = field(default_factory=set)  # of words, kept up to date
     heads: set[str] = field(default_factory=set)
+    surname: str = ""  # the last name of the first description that gave names
     pending_head: str | None = None
     pending_person: bool = False
 
@@ -634,6 +635,8 @@ class _Resolver:
             if d.names:
                 ent.pending_head, ent.pending_person = None, False
         ent.names.update(d.names)
+        if d.names and not ent.surname:
+            ent.surname = d.names[-1]
         ent.words.update(words)
         ent.skeletons.update(map(_skeleton, words))
         ent.heads.add(_head_class(d.head))
@@ -698,7 +701,7 @@ class _Resolver:
             for e in candidates:
                 ent = self.entities[e]
                 if ent.type in ("person", "official", "institution") and (
-                    surname in ent.names or (ent.names and _last(ent) in d.names)
+                    surname in ent.names or (ent.names and ent.surname in d.names)
                 ):
                     if ent.type == "institution" and d.type != "institution":
                         if len(d.names) > 1:
@@ -810,10 +813,6 @@ def _skeleton(w: str) -> str:
 def _head_class(head: str) -> str:
     h = bare(head)
     return _HEAD_CLASS.get(h, h)
-
-
-def _last(ent: _Entity) -> str:
-    return ent.desc.names[-1] if ent.desc.names else next(iter(ent.names), "")
 
 
 def _compatible(a: str, b: str) -> bool:
