@@ -113,6 +113,12 @@ def test_ambiguous_bare_forms_are_strict() -> None:
         ("وانتهى الاجتماع مساء أمس، وعبر المتحدث باسم الوزارة عن أسفه للحادث.", "وعبر",
          "المتحدث باسم الوزارة", False),
         ("بين المدير في بيان له أن الدراسة ستنطلق غدا.", "بين", "المدير", False),
+        ("وبين وزير الصحة والسكان أن الوضع مستقر.", "وبين", "وزير الصحة والسكان", False),
+        ("وقال الوزير إن الوضع صعب، وبين رئيس الحكومة أن الحكومة ستتدخل.", "وبين",
+         "رئيس الحكومة", False),
+        ('وبين الوزير: "نحن قلقون جدا من الوضع".', "وبين", "الوزير", False),
+        ("وقال الوزير إن الوضع صعب. وبين في تصريح صحفي أن الحكومة ستتدخل.", "وبين",
+         "الوزير", True),
     ],
 )
 def test_strict_cue_with_its_subject_and_content(
@@ -131,11 +137,26 @@ def test_strict_cue_with_its_subject_and_content(
         "وعبر البحر فضلا عن الجو وصلت المساعدات.",  # a compound preposition
         "وعبر فيه عن سعادته بالفوز.",  # no subject, and عبر needs one
         "ذكرت الصحيفة، بين قوسين، أن الحكومة سترد.",  # bare, not opening a sentence
+        "بين مصر وتركيا أن تتفقا على موعد.",
+        "وقال الوزير إن الوضع صعب. ويقف الناخب حائرا بين أن يصوت للحزب، وبين أن يقاطع.",
+        "وعبر صفحته على فيسبوك عن سعادته.",
+        "عبر تويتر عن غضبه من القرار.",
+        "بين قوسين أن الحكومة سترد.",
     ],
 )
 def test_strict_cue_as_the_other_word(body: str) -> None:
     found = quotes(body)
     assert not [q for q in found if fold(q["cue"]["text"]).lstrip("و") in ("بين", "عبر")]
+
+
+def test_a_rejected_strict_cue_keeps_a_setting_cue() -> None:
+    found = quotes('وفي بيان مشترك بين البلدين: "نحن ملتزمون بالاتفاق ونرحب بالحوار".')
+    assert [q["cue"]["text"] for q in found] == ["وفي بيان"]
+
+
+def test_a_strict_cue_cuts_the_content_before_it() -> None:
+    found = quotes("وقال الوزير إن الوضع صعب، وبين رئيس الحكومة أن الحكومة ستتدخل قريبا.")
+    assert one(found, "وقال")["text"] == "إن الوضع صعب"
 
 
 def test_strict_cue_never_cuts_another_speaker() -> None:
@@ -528,6 +549,12 @@ def test_a_statement_called_balagh_is_a_setting_not_part_of_the_speaker() -> Non
         ("وكشفت دانييلز ومحاميها عن صورة للرجل.", "وكشفت", "دانييلز ومحاميها"),
         ("وكشف مدير سوق الفواكه عن خطته الجديدة.", "وكشف", "مدير سوق الفواكه"),
         ("وكشفت شركة آي بي أم عن قائمتها السنوية.", "وكشفت", "شركة آي بي أم"),
+        # before a preposition, a pronoun ends a title rather than marking an object
+        ("وأعرب وزير خارجيتها عن قلقه.", "وأعرب", "وزير خارجيتها"),
+        ("وأعلن المتحدث باسمه عن فتح تحقيق في الحادث.", "وأعلن", "المتحدث باسمه"),
+        ("وأعرب نائب رئيسه عن قلقه.", "وأعرب", "نائب رئيسه"),
+        ("وأعلن محمد شحاته عن خطته الجديدة.", "وأعلن", "محمد شحاته"),
+        ("وأكد اللاعب محمد أبوتريكه على أهمية الفوز.", "وأكد", "اللاعب محمد أبوتريكه"),
     ],
 )
 def test_an_object_marked_by_its_form_ends_the_speaker(body: str, cue: str, who: str) -> None:

@@ -40,6 +40,7 @@ from arnews_cli.steps.speakers import (
     NOT_SOURCES,
     PREPOSITIONS,
     RELATIVE,
+    SETTING_NOUNS,
     Tok,
     agreement,
     chunk_back,
@@ -76,6 +77,23 @@ _OPENER_WORD = regex.compile(r"^[وفب]?ان(?:ه|ها|هم|هما|نا|ني)?:
 _PRONOUN_PPS = frozenset(
     "فيه فيها فيهم عنه عنها عنهم عليه عليها عليهم له لها لهم".split()
 )
+_OBJECT_STEMS = frozenset(
+    "نظير نظيرت مسؤوليت مسئوليت عملاء عملاء دعم رفض تأييد تاييد ترحيب استعداد تضامن "
+    "شكر تقدير تمسك رغبت عزم التزام حرص موقف".split()
+)
+"""Nouns that, with an attached pronoun, are the object of an attributing verb
+(نظيره، مسؤوليتها، دعمه، رفضهم), not part of its subject."""
+_PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه")
+
+
+def _object_noun(key: str) -> bool:
+    """:data:`_OBJECT_STEMS` with an attached pronoun: نظيره، مسؤوليتها، عملاءهم."""
+    for suffix in _PRONOUN_SUFFIXES:
+        if key.endswith(suffix) and key[: -len(suffix)] in _OBJECT_STEMS:
+            return True
+    return False
+
+
 _PREP_PRONOUNS = _PRONOUN_PPS | frozenset("به بها بهم منه منها منهم".split())
 """A preposition with an attached pronoun (فيه، لها، به): never a subject."""
 _RECENT = 8  # quotes of a sentence looked back on; spans reaching into a sentence
@@ -83,6 +101,12 @@ _HISTORY = 64  # speakers kept for pronoun resolution
 _MAX_FRAGMENTS = 64  # quotations looked at inside one quote's content
 _MAX_PER_SENTENCE = 24  # quotes found in one sentence
 _CLAUSE_MARKS = frozenset("،,:؛;")
+_NOT_SUBJECTS = frozenset(
+    "تويتر فيسبوك فيس انستغرام انستجرام يوتيوب سناب الانترنت الهاتف هاتفيا قوسين يدي يديه "
+    "يديها ايدي ايدينا".split()
+)
+"""What the prepositions بين and عبر take, never the subject of the verbs: a medium
+(عبر تويتر) or a fixed phrase (بين قوسين، بين يدي) (keys: one alef)."""
 _BEFORE_AN = frozenset(["فضلا", "بعيدا", "بدلا", "عوضا", "نيابة", "ناهيك", "نقلا"])
 """Words that make a compound preposition with a following عن (فضلا عن، بعيدا عن)."""
 _DEMONSTRATIVES = frozenset(["هذا", "هذه", "ذلك", "تلك", "هذين", "هاتين"])
@@ -279,7 +303,9 @@ class _Extractor:
     def sentence(self, sent: _Sentence) -> None:
         toks = sent.toks
         done: set[int] = set()
-        if sent.strict or any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()):
+        if any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()) or any(
+            self._strict_place(sent, x, c) for x, (c, _) in sent.strict.items()
+        ):
             for x in [x for x, (c, _) in sent.cues.items() if c.lemma in _SETTING_CUES]:
                 del sent.cues[x]
         if not sent.cues and not sent.strict:
@@ -319,44 +345,58 @@ class _Extractor:
     def strict(self, sent: _Sentence, i: int, cue: Cue, n: int,
                here: list[_Quote]) -> _Quote | None:
         """A cue whose bare form is mostly another word (بين "between", عبر "via"), read
-        only where a clause opens (a sentence, or after a comma or colon) with the verb,
-        its subject and its content: ``وبين رئيس الحكومة أن …``, ``وعبر الوزير عن قلقه``
-        (not ``الفرق بين البلدين أن``, ``عبر الهاتف``, nor ``بين X وY``); or, with its
-        conjunction, as verb and content with the last speaker: ``وبين أن …``."""
+        only where :meth:`_strict_place` allows, with its subject and content:
+        ``وبين رئيس الحكومة أن …``, ``وعبر الوزير عن قلقه`` (not ``الفرق بين البلدين أن``,
+        ``عبر الهاتف``, ``بين مصر وتركيا``); or, with its conjunction, as verb and
+        content with the last speaker: ``وبين (في تصريح صحفي) أن …``."""
         toks = sent.toks
         limit = len(toks)
         k = i + n
         pos = toks[i].start
-        if i > 0 and (not cue.conj or toks[i - 1].text not in _CLAUSE_MARKS):
-            return None  # without its conjunction, only a sentence's first word
-        if any(q.start <= pos < q.end or q.speaker is not None
-               and q.speaker.start <= pos < q.speaker.end for q in here):
-            return None  # a word of an earlier quote or of its speaker
-        if k >= limit or not toks[k].word or toks[k].key in _PREP_PRONOUNS:
-            return None  # … عبر فيه عن سعادته: a relative clause, no subject
-        if is_opener(toks[k]):
+        if not self._strict_place(sent, i, cue):
+            return None
+        if any(q.speaker is not None and q.speaker.start <= pos < q.speaker.end for q in here):
+            return None  # a word of an earlier speaker (a later cue cuts an earlier content)
+        if k >= limit or not toks[k].word or toks[k].key in _PREP_PRONOUNS \
+                or toks[k].key in _NOT_SUBJECTS or toks[k].key in SETTING_NOUNS:
+            return None  # عبر فيه، عبر تويتر، عبر صفحته، بين قوسين: no subject
+        after = self._skip_fillers(sent, k, limit, cue.preps)
+        if after < limit and is_opener(toks[after]):
             if not cue.conj or cue.has_flag("x"):
                 return None
             last = self.resolve(wants(cue.gender, cue.number))
             if last is None:
                 return None
-            return self._finish(sent, (k, "open"), (pos, toks[k - 1].end), last, True, [])
+            return self._finish(sent, (after, "open"), (pos, toks[k - 1].end), last, True, [])
         if self._starts_content(toks, k):
             return None
         e = chunk_speaker(toks, k, sent.cue_set, limit, sent.names)
-        if e <= k or any(t.key == "و" or t.key.startswith("وال") for t in toks[k:e]):
-            return None  # no subject, or two joined by و: بين الحكومة والمعارضة
-        if toks[e - 1].key in _BEFORE_AN:
-            return None  # عبر البحر فضلا عن …: a compound preposition, not a subject
+        subject = toks[k:e]
+        if e <= k or toks[e - 1].key in _BEFORE_AN or any(t.key == "و" for t in subject):
+            return None  # no subject; عبر البحر فضلا عن …: a compound preposition
+        if not cue.conj and any(t.key.startswith("و") or t.text in "،," for t in subject):
+            return None  # بين مصر وتركيا، بين أندية …، وأخرى …
+        if toks[k].key.startswith("ال") and any(t.key.startswith("وال") for t in subject):
+            return None  # بين الحكومة والمعارضة (but وزير الصحة والسكان is one subject)
         comp = self._complement(sent, e, cue, limit, True)
         if comp is None:
             return None
         c = toks[comp[0]]
-        if not (comp[1] == "open" and is_opener(c) or comp[1] == "prep" and c.key == "عن"
+        if not (comp[1] == "open" and is_opener(c) or comp[1] in ("colon", "quote")
+                or comp[1] == "prep" and c.key == "عن"
                 and (comp[0] + 1 >= limit or toks[comp[0] + 1].key != "طريق")):
             return None  # عبر … عن طريق: "by way of"
         spk = self.speaker(toks, k, e, cue.gender, cue.number)
         return self._finish(sent, comp, (pos, toks[k - 1].end), spk, False, [])
+
+    @staticmethod
+    def _strict_place(sent: _Sentence, i: int, cue: Cue) -> bool:
+        """Where a strict cue may stand: first in its sentence, or with its conjunction
+        after a comma or colon, and never after the same word earlier in the sentence
+        (بين أن يصوت …، وبين أن يقاطع …: "between … and between …")."""
+        if i > 0 and (not cue.conj or sent.toks[i - 1].text not in _CLAUSE_MARKS):
+            return False
+        return not any(x < i and c.lemma == cue.lemma for x, (c, _) in sent.strict.items())
 
     def _opens_clause(self, cue_start: int, toks: list[Tok], starts: list[int],
                       keys: list[str]) -> bool:
@@ -597,8 +637,9 @@ class _Extractor:
                       marked_only: bool = False) -> int | None:
         """Where a noun-phrase complement starts inside an over-long speaker chunk.
 
-        ``marked_only``: only where the object is plain from its form, a demonstrative or
-        an attached pronoun (وشكر بوتين نظيره الصيني على …)."""
+        ``marked_only``: only at a noun that, with an attached pronoun, is the usual
+        object of such a cue (وشكر بوتين نظيره الصيني على …، أعلن تنظيم داعش مسؤوليته عن
+        …), never at one that ends a title (وزير خارجيتها، المتحدث باسمه، نائب رئيسه)."""
         seen_def = toks[s].key.startswith(("ال", "وال"))
         for x in range(s + 1, e):
             k = toks[x].key
@@ -616,10 +657,12 @@ class _Extractor:
                 if k.startswith("ال"):
                     seen_def = True
                 continue
+            if marked_only:
+                if _object_noun(k) and any(t.word for t in toks[s:x]):
+                    return x
+                continue
             if _marks_object(k) and any(t.word for t in toks[s:x]):
                 return x
-            if marked_only:
-                continue
             if k in ("أي", "اي", "كل"):
                 return x
             definite = k.startswith(("ال", "وال"))
