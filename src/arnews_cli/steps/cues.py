@@ -110,17 +110,35 @@ _COMMON = frozenset(["في", "على", "عن", "من"])
 
 @lru_cache(maxsize=1)
 def gate_words() -> frozenset[str]:
-    """Folded words whose presence lets a sentence hold a cue: every one-word form, and for
-    a phrase (نقلا عن، على حد) its least common word, so that a sentence without any of
-    them can be skipped before it is split into words."""
+    """Folded words whose presence lets a sentence hold a cue: every one-word form but the
+    strict ones, and for a phrase (نقلا عن، على حد) its least common word, so that a
+    sentence without any of them can be skipped before it is split into words."""
     out: set[str] = set()
     for cues in lexicon().values():
         for cue in cues:
+            if cue.has_flag("s"):
+                continue  # only where a clause opens: see strict_words
             words = [fold(w) for w in cue.words]
             rare = [w for w in words
                     if w not in _COMMON and not (w[:1] in "وف" and w[1:] in _COMMON)] or words
             out.add(rare[0])
     return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def strict_words() -> frozenset[str]:
+    """Folded one-word cues that are mostly another word (بين، وعبر): a cue only where a
+    clause opens, so they let a sentence through only there, not in :func:`gate_words`."""
+    return frozenset(fold(c.form) for cues in lexicon().values() for c in cues
+                     if c.has_flag("s"))
+
+
+@lru_cache(maxsize=1)
+def strict_stems() -> tuple[str, ...]:
+    """The bare forms (بين، عبر), one of which every one of :func:`strict_words` holds: a
+    text holding none of them holds no strict cue."""
+    return tuple(sorted({fold(c.form)[len(c.conj):] for cues in lexicon().values()
+                         for c in cues if c.has_flag("s")}))
 
 
 def lookup(words: list[str], i: int) -> tuple[Cue, int] | None:

@@ -32,7 +32,17 @@ import regex
 
 from arnews_cli.article import Article
 from arnews_cli.steps import charsets as cs
-from arnews_cli.steps.cues import TATWEEL, Cue, fold, fold_in_place, gate_words, lexicon, lookup
+from arnews_cli.steps.cues import (
+    TATWEEL,
+    Cue,
+    fold,
+    fold_in_place,
+    gate_words,
+    lexicon,
+    lookup,
+    strict_stems,
+    strict_words,
+)
 from arnews_cli.steps.quotemarks import MARKS, QuoteSpan, pair_quotes
 from arnews_cli.steps.speakers import (
     CLAUSE_BOUNDARY,
@@ -1129,12 +1139,34 @@ def _may_hold_cue(folded: str, start: int, end: int) -> bool:
     if not gate.isdisjoint(chunks):  # a listed word is all letters: a word as it stands
         return True
     odd = list(filterfalse(str.isalnum, chunks))
-    if not odd:
-        return False
-    words = list(filter(None, map(str.strip, odd, repeat(_EDGES))))
-    if not all(map(str.isalnum, words)):
-        words = _GATE_SPLIT.split(" ".join(odd))[0::2]
-    return not gate.isdisjoint(words)
+    if odd:
+        words = list(filter(None, map(str.strip, odd, repeat(_EDGES))))
+        if not all(map(str.isalnum, words)):
+            words = _GATE_SPLIT.split(" ".join(odd))[0::2]
+        if not gate.isdisjoint(words):
+            return True
+    return any(map(piece.__contains__, strict_stems())) and _may_open_strict(chunks)
+
+
+def _may_open_strict(chunks: list[str]) -> bool:
+    """Whether a strict cue (:func:`cues.strict_words`) may open a clause of the sentence
+    whose space-separated chunks are ``chunks``, where :meth:`_Extractor._strict_place`
+    reads it: first, or right after a comma or colon. A word with punctuation clinging
+    to it, or inside a chunk the pattern splits, counts wherever it stands."""
+    strict = strict_words()
+    stripped = list(map(str.strip, chunks, repeat(_EDGES)))
+    if strict.isdisjoint(stripped):
+        mixed = [w for w in filterfalse(str.isalnum, stripped) if w]
+        return bool(mixed) and not strict.isdisjoint(_GATE_SPLIT.split(" ".join(mixed))[0::2])
+    for k, word in enumerate(stripped):
+        if word in strict:
+            if k == 0 or word != chunks[k] or chunks[k - 1][-1] in _CLAUSE_MARKS:
+                return True
+        elif word and not word.isalnum() and not strict.isdisjoint(
+            _GATE_SPLIT.split(word)[0::2]
+        ):
+            return True
+    return False
 
 
 def _inside_closed(pos: int, spans: list[QuoteSpan], cursor: list[int]) -> bool:
