@@ -88,7 +88,7 @@ _PRONOUN_PPS = frozenset(
     "فيه فيها فيهم عنه عنها عنهم عليه عليها عليهم له لها لهم".split()
 )
 _OBJECT_STEMS = frozenset(
-    "نظير نظيرت مسؤوليت مسئوليت عملاء عملاء دعم رفض تأييد تاييد ترحيب استعداد تضامن "
+    "نظير نظيرت مسؤوليت مسئوليت عملاء عملائ دعم رفض تأييد تاييد ترحيب استعداد تضامن "
     "شكر تقدير تمسك رغبت عزم التزام حرص موقف".split()
 )
 """Nouns that, with an attached pronoun, are the object of an attributing verb
