@@ -88,11 +88,11 @@ _PRONOUN_PPS = frozenset(
     "فيه فيها فيهم عنه عنها عنهم عليه عليها عليهم له لها لهم".split()
 )
 _OBJECT_STEMS = frozenset(
-    "نظير نظيرت مسؤوليت مسئوليت عملاء عملائ دعم رفض تأييد تاييد ترحيب استعداد تضامن "
+    "نظير نظيرت مسؤوليت مسئوليت عملاء عملائ دعم رفض تاييد ترحيب استعداد تضامن "
     "شكر تقدير تمسك رغبت عزم التزام حرص موقف".split()
 )
 """Nouns that, with an attached pronoun, are the object of an attributing verb
-(نظيره، مسؤوليتها، دعمه، رفضهم), not part of its subject."""
+(نظيره، مسؤوليتها، دعمه، رفضهم), not part of its subject (keys: one alef)."""
 _PRONOUN_SUFFIXES = ("هما", "هم", "هن", "ها", "ه")
 
 
@@ -655,7 +655,7 @@ class _Extractor:
             k = toks[x].key
             if not toks[x].word:
                 continue
-            if self._prep_word(toks[x], cue.preps, first=False) and not marked_only:
+            if not marked_only and self._prep_word(toks[x], cue.preps, first=False):
                 if cue.np and x - s >= 2:  # اتهم X بـ، طالب X بـ: the object comes first
                     # a two-word object: الحكومة التركية بـ…، مجلس الأمن بـ…
                     two = x - s >= 3 and toks[x - 1].key.startswith("ال") and (
