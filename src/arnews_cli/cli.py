@@ -79,6 +79,15 @@ class PathsCommand(click.Command):
         return ctx.args
 
 
+def _show_version(ctx: click.Context, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from arnews_cli.build import describe_build
+
+    click.echo(f"arnews, version {__version__} ({describe_build()})")
+    ctx.exit()
+
+
 def session() -> Session:
     obj = click.get_current_context().find_root().obj
     assert isinstance(obj, Session)
@@ -124,7 +133,9 @@ def article_step(
 @click.option("--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
               help="With --engine dask: the scheduler, e.g. tcp://host:8786 (else Dask's "
               "'scheduler-address' setting, else a local cluster of -j workers).")
-@click.version_option(__version__, "-V", "--version", prog_name="arnews")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True,
+              callback=lambda ctx, _, value: _show_version(ctx, value),
+              help="Show the version and the build (interpreted or compiled) and exit.")
 @click.pass_context
 def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
         output_dir: str | None, resume: bool, timeout: float, engine: str,

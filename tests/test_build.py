@@ -1,0 +1,59 @@
+"""The compiled build: what it compiles, and that a run can tell which build it is."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+from importlib.machinery import EXTENSION_SUFFIXES
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arnews_cli.build import describe_build, is_compiled
+from arnews_cli.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+# run the signal handlers, the time limit and the worker processes, which compiled loops
+# would hold up (compiled code does not stop for Python signal handlers)
+ENGINE = {"cli.py", "runner.py", "deadline.py", "pipeline.py", "progress.py", "output.py"}
+
+
+def _compiled_list() -> tuple[str, ...]:
+    tree = ast.parse((ROOT / "hatch_build.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "COMPILED":
+            value = ast.literal_eval(node.value)
+            assert isinstance(value, tuple)
+            return value
+    raise AssertionError("hatch_build.py lists no COMPILED modules")
+
+
+def _module(name: str) -> str:
+    return "arnews_cli." + name.removesuffix(".py").replace("/", ".")
+
+
+def test_the_compiled_modules_exist_and_leave_the_engine_interpreted() -> None:
+    listed = _compiled_list()
+    assert "steps/quotes.py" in listed  # the probe of arnews_cli.build
+    for name in listed:
+        assert (ROOT / "src" / "arnews_cli" / name).is_file(), name
+    assert not ENGINE & set(listed)
+
+
+def test_the_build_in_use_is_reported() -> None:
+    quotes = importlib.import_module("arnews_cli.steps.quotes")
+    compiled = str(quotes.__file__).endswith(tuple(EXTENSION_SUFFIXES))
+    assert is_compiled() is compiled
+    assert describe_build().startswith("compiled with mypyc" if compiled else "interpreted")
+    out = CliRunner().invoke(cli, ["--version"]).output
+    assert out.startswith("arnews, version ") and describe_build() in out
+
+
+def test_a_compiled_install_compiles_every_listed_module() -> None:
+    """Run with ARNEWS_EXPECT_COMPILED=1 against a compiled install (as CI does)."""
+    if not os.environ.get("ARNEWS_EXPECT_COMPILED"):
+        pytest.skip("not a compiled install (ARNEWS_EXPECT_COMPILED unset)")
+    missing = [n for n in _compiled_list() if not is_compiled(_module(n))]
+    assert not missing
