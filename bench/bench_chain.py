@@ -167,7 +167,10 @@ def main() -> None:
                         "keep the fastest (a shared machine's speed drifts)")
     args = parser.parse_args()
 
+    from arnews_cli.build import describe_build
+
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {sys.platform}")
+    print(f"build: {describe_build()} ({sys.executable})")
     table("start-up (median)", [("command", "time"), *startup(args.runs)])
 
     folder, files, nbytes = build_corpus(args.size_mb)
