@@ -57,3 +57,15 @@ def test_a_compiled_install_compiles_every_listed_module() -> None:
         pytest.skip("not a compiled install (ARNEWS_EXPECT_COMPILED unset)")
     missing = [n for n in _compiled_list() if not is_compiled(_module(n))]
     assert not missing
+
+
+def test_the_compiler_is_the_mypy_of_the_lock() -> None:
+    """The build hook pins the mypy (mypyc) release that the lock, and so CI, tests."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    hook = project["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["custom"]
+    pins = [d for d in hook["dependencies"] if d.startswith("mypy==")]
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    locked = {p["name"]: p.get("version") for p in lock["package"]}
+    assert pins == [f"mypy=={locked['mypy']}"]
