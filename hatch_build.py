@@ -58,22 +58,30 @@ class MypycBuildHook(BuildHookInterface):
         if self.target_name != "wheel" or version == "editable":
             return
         self._tmp = Path(tempfile.mkdtemp(prefix="arnews-mypyc-"))
-        package = self._tmp / "arnews_cli"
-        shutil.copytree(Path(self.root, "src", "arnews_cli"), package,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
-        modules = [f"arnews_cli/{name}" for name in COMPILED]
-        done = subprocess.run([sys.executable, "-c", _SETUP, *modules], cwd=self._tmp,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
-        if done.returncode:
-            raise RuntimeError("mypyc failed:\n" + done.stdout.decode(errors="replace"))
-        # build_ext --inplace puts each module beside its source, and the runtime they
-        # share at the top (a ``<hash>__mypyc`` module); build/ holds copies of both
-        built = [p for p in (*self._tmp.glob("*"), *package.rglob("*"))
-                 if p.suffix in (".so", ".pyd")]
-        if not built:
-            raise RuntimeError("mypyc built no extension module")
-        for path in built:
-            build_data["force_include"][str(path)] = path.relative_to(self._tmp).as_posix()
+        try:
+            package = self._tmp / "arnews_cli"
+            shutil.copytree(Path(self.root, "src", "arnews_cli"), package,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.so", "*.pyd"))
+            modules = [f"arnews_cli/{name}" for name in COMPILED]
+            done = subprocess.run([sys.executable, "-c", _SETUP, *modules], cwd=self._tmp,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
+            if done.returncode:
+                raise RuntimeError(
+                    "mypyc failed:\n" + done.stdout.decode(errors="replace") + "\nThe compiled "
+                    "build needs a C compiler and the Python headers; without "
+                    "HATCH_BUILD_HOOKS_ENABLE the install is pure Python."
+                )
+            # build_ext --inplace puts each module beside its source, and the runtime they
+            # share at the top (a ``<hash>__mypyc`` module); build/ holds copies of both
+            built = [p for p in (*self._tmp.glob("*"), *package.rglob("*"))
+                     if p.suffix in (".so", ".pyd")]
+            if not built:
+                raise RuntimeError("mypyc built no extension module")
+            for path in built:
+                build_data["force_include"][str(path)] = path.relative_to(self._tmp).as_posix()
+        except BaseException:  # hatchling calls finalize only after a success
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            raise
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
 

@@ -45,10 +45,21 @@ def test_the_compiled_modules_exist_and_leave_the_engine_interpreted() -> None:
 def test_the_build_in_use_is_reported() -> None:
     quotes = importlib.import_module("arnews_cli.steps.quotes")
     compiled = str(quotes.__file__).endswith(tuple(EXTENSION_SUFFIXES))
-    assert is_compiled() is compiled
     assert describe_build().startswith("compiled with mypyc" if compiled else "interpreted")
     out = CliRunner().invoke(cli, ["--version"]).output
     assert out.startswith("arnews, version ") and describe_build() in out
+
+
+def test_is_compiled_tells_an_extension_module_from_a_source_file() -> None:
+    assert is_compiled("regex._regex")  # the C half of regex
+    assert not is_compiled("regex.regex")
+    assert not is_compiled("arnews_cli.cli")  # never compiled
+
+
+def test_no_extension_module_lies_beside_the_sources() -> None:
+    """One would be imported instead of its source, so edits would silently not run."""
+    built = [p for p in (ROOT / "src").rglob("*") if p.name.endswith(tuple(EXTENSION_SUFFIXES))]
+    assert not built
 
 
 def test_a_compiled_install_compiles_every_listed_module() -> None:
@@ -60,12 +71,14 @@ def test_a_compiled_install_compiles_every_listed_module() -> None:
 
 
 def test_the_compiler_is_the_mypy_of_the_lock() -> None:
-    """The build hook pins the mypy (mypyc) release that the lock, and so CI, tests."""
+    """The build hook pins the mypy (mypyc) and regex stubs releases that the lock, and
+    so CI, tests."""
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     hook = project["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["custom"]
-    pins = [d for d in hook["dependencies"] if d.startswith("mypy==")]
     lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
     locked = {p["name"]: p.get("version") for p in lock["package"]}
-    assert pins == [f"mypy=={locked['mypy']}"]
+    for name in ("mypy", "types-regex"):
+        pins = [d for d in hook["dependencies"] if d.startswith(f"{name}==")]
+        assert pins == [f"{name}=={locked[name]}"]
