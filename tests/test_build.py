@@ -15,8 +15,8 @@ from arnews_cli.build import describe_build, is_compiled
 from arnews_cli.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-# run the signal handlers, the time limit and the worker processes, which compiled loops
-# would hold up (compiled code does not stop for Python signal handlers)
+# the modules that run the signal handlers, the time limit and the worker processes: they
+# stay interpreted, because compiled loops do not stop for Python signal handlers
 ENGINE = {"cli.py", "runner.py", "deadline.py", "pipeline.py", "progress.py", "output.py"}
 
 
