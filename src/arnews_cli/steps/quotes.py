@@ -313,9 +313,10 @@ class _Extractor:
     def sentence(self, sent: _Sentence) -> None:
         toks = sent.toks
         done: set[int] = set()
-        if any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()) or any(
-            self._strict_place(sent, x, c) for x, (c, _) in sent.strict.items()
-        ):
+        if sent.strict:  # keep the strict cues that stand where one may (all judged first)
+            sent.strict = {x: hit for x, hit in sent.strict.items()
+                           if self._strict_place(sent, x, hit[0])}
+        if sent.strict or any(c.lemma not in _SETTING_CUES for c, _ in sent.cues.values()):
             for x in [x for x, (c, _) in sent.cues.items() if c.lemma in _SETTING_CUES]:
                 del sent.cues[x]
         if not sent.cues and not sent.strict:
@@ -355,7 +356,8 @@ class _Extractor:
     def strict(self, sent: _Sentence, i: int, cue: Cue, n: int,
                here: list[_Quote]) -> _Quote | None:
         """A cue whose bare form is mostly another word (بين "between", عبر "via"), read
-        only where :meth:`_strict_place` allows, with its subject and content:
+        where :meth:`_strict_place` allows (:meth:`sentence` keeps only those), with its
+        subject and content:
         ``وبين رئيس الحكومة أن …``, ``وعبر الوزير عن قلقه`` (not ``الفرق بين البلدين أن``,
         ``عبر الهاتف``, ``بين مصر وتركيا``); or, with its conjunction, as verb and
         content with the last speaker: ``وبين (في تصريح صحفي) أن …``."""
@@ -363,8 +365,6 @@ class _Extractor:
         limit = len(toks)
         k = i + n
         pos = toks[i].start
-        if not self._strict_place(sent, i, cue):
-            return None
         if any(q.speaker is not None and q.speaker.start <= pos < q.speaker.end for q in here):
             return None  # a word of an earlier speaker (a later cue cuts an earlier content)
         if k >= limit or not toks[k].word or toks[k].key in _PREP_PRONOUNS \
