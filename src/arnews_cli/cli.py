@@ -79,7 +79,7 @@ class PathsCommand(click.Command):
         return ctx.args
 
 
-def _show_version(ctx: click.Context, value: bool) -> None:
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
     from arnews_cli.build import describe_build
@@ -134,7 +134,7 @@ def article_step(
               help="With --engine dask: the scheduler, e.g. tcp://host:8786 (else Dask's "
               "'scheduler-address' setting, else a local cluster of -j workers).")
 @click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True,
-              callback=lambda ctx, _, value: _show_version(ctx, value),
+              callback=_show_version,
               help="Show the version and the build (interpreted or compiled) and exit.")
 @click.pass_context
 def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
