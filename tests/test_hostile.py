@@ -31,6 +31,8 @@ HOSTILE = {
     "cue_storm": "وقال وأضاف وأكد إن أن بأن " * 20_000,
     # one sentence of cues and quotations: whether a cue is quoted must not rescan them
     "quoted_cues": "قال «x» " * 100_000,
+    # a sentence ends at every dot, none followed by a space: is each in a URL? (one scan)
+    "dotted_words": "كلمة." * 50_000,
 }
 
 

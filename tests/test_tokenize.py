@@ -128,6 +128,18 @@ def test_sentences_keep_quotes_numbers_abbreviations_and_urls() -> None:
     ]
 
 
+def test_marks_glued_to_the_next_word_split_outside_addresses_only() -> None:
+    # a mark followed by a letter ends a sentence (الخبر.وقال), but not inside an address
+    text = "زوروا www.example.net.وقال الوزير.وأضاف! وراسلوا a@b.org!ثم news.com.وانتهى www.وقال"
+    assert sents(text) == [
+        "زوروا www.example.net.وقال الوزير.", "وأضاف!", "وراسلوا a@b.org!",
+        "ثم news.com.وانتهى www.", "وقال",
+    ]
+    # marks of one long run without spaces are each asked about once: a long line is cheap
+    run = "كلمة." * 2_000
+    assert len(sents(run)) == 2_000
+
+
 def test_quote_that_closes_after_the_mark_ends_the_sentence() -> None:
     text = "قال: «انتهى الأمر.» ثم غادر. وقال آخر: «نعم؟» وانصرف"
     assert sents(text) == ["قال: «انتهى الأمر.»", "ثم غادر.", "وقال آخر: «نعم؟»", "وانصرف"]

@@ -39,7 +39,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -252,9 +252,12 @@ _INITIAL_AFTER = regex.compile(r"\p{L}\p{M}*\.")
 _WORD_EXTRA = frozenset(".\u0640" + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670")
 _NUMBER_BEFORE = regex.compile(r"^\W*\p{N}{1,3}$")
 _URLISH = regex.compile(
-    r"(?:https?://|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+    r"(?P<prefix>https?://|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
     rf"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_TLD})\b\S*"
 )
+# str.isspace() (regex's \s leaves out U+001C-U+001F)
+_SPACE = regex.compile(r"[\s\x1c-\x1f]")
+_LAST_SPACE = regex.compile(r"(?r)[\s\x1c-\x1f]")
 _CONTENT = regex.compile(r"[\p{L}\p{N}]")
 _QUOTE_MARKS = regex.compile(r'[«»“”"]')
 
@@ -269,6 +272,7 @@ def sentence_spans(text: str, blocks: Sequence[tuple[int, int]] = ()) -> list[tu
 
 def _block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     quotes: list[tuple[int, int]] | None = None  # found when first needed
+    urls = _Urls(text, start)
     pieces: list[tuple[int, int]] = []
     at = start
     for m in _BOUNDARY.finditer(text, start, end):
@@ -285,7 +289,7 @@ def _block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 and not text[mark - 6 : mark].isalpha()
                 and _abbreviation(text, at, mark)
             )
-            or (cut < end and not text[cut].isspace() and _in_url(text, start, mark))
+            or (cut < end and not text[cut].isspace() and urls.covers(mark))
         ):
             continue
         pieces.append((at, cut))
@@ -294,14 +298,40 @@ def _block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return _tidy(text, pieces)
 
 
-def _in_url(text: str, start: int, mark: int) -> bool:
-    """Whether the mark at ``mark`` (not followed by white space) is inside a URL or
-    e-mail address. Marks followed by white space never are: a URL has none."""
-    a = mark
-    while a > start and not text[a - 1].isspace():
-        a -= 1
-    word = text[a : mark + 1]
-    return any(m.start() <= mark - a < m.end() for m in _URLISH.finditer(word))
+class _Urls:
+    """Whether a mark not followed by white space is inside a URL or e-mail address (marks
+    followed by white space never are: a URL has none).
+
+    The URL-ish spans are found once per run of non-space characters and kept while the
+    marks of the same run are asked about, so a run of any length costs one pass: a
+    5 MB line of ``كلمة.كلمة.…`` must not be rescanned at every dot.
+    """
+
+    __slots__ = ("text", "floor", "run_start", "run_end", "starts", "ends")
+
+    def __init__(self, text: str, floor: int) -> None:
+        self.text = text
+        self.floor = floor  # the block's start: a run never begins before it
+        self.run_start = self.run_end = -1
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def covers(self, mark: int) -> bool:
+        if not self.run_start <= mark < self.run_end:
+            self._find_run(mark)
+        k = bisect_right(self.starts, mark) - 1
+        return k >= 0 and mark < self.ends[k]
+
+    def _find_run(self, mark: int) -> None:
+        text = self.text
+        before = _LAST_SPACE.search(text, self.floor, mark)
+        after = _SPACE.search(text, mark)
+        self.run_start = before.end() if before else self.floor
+        self.run_end = after.start() if after else len(text)
+        found = list(_URLISH.finditer(text, self.run_start, self.run_end))
+        # a mark in "www." or "http://" itself is not yet inside the address
+        self.starts = [max(m.start(), m.end("prefix")) for m in found]
+        self.ends = [m.end() for m in found]
 
 
 def _abbreviation(text: str, start: int, dot: int) -> bool:
