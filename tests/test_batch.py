@@ -78,6 +78,59 @@ def test_output_dir_mirrors_tree_and_resume_skips(tree: Path, tmp_path: Path) ->
     assert "already done" in again.stderr
 
 
+def test_several_folders_keep_their_names_and_clashes_are_reported(
+    tree: Path, tmp_path: Path
+) -> None:
+    a, b = sorted(d for d in tree.iterdir() if d.name != "broken")[:2]
+    first = sorted(a.glob("*.txt"))[0]
+    twin = b / first.name  # the same name as a file of the first folder
+    twin.write_bytes(first.read_bytes())
+    out = tmp_path / "out"
+    result = invoke(["-j2", "--output-dir", str(out), "parse", str(a), str(b)])
+    assert result.exit_code == 0, result.stderr
+    written = sorted(str(p.relative_to(out)) for p in out.rglob("*.json"))
+    expected = sorted(f"{d.name}/{f.stem}.json" for d in (a, b) for f in d.glob("*.txt"))
+    assert written == expected  # one output per input: nothing overwritten
+    # files given directly, or differing only by extension, would share an output name
+    (a / f"{first.stem}.md").write_bytes(twin.read_bytes())
+    clash = invoke(["--output-dir", str(tmp_path / "o2"), "parse", str(first), str(twin)])
+    assert clash.exit_code == 1
+    assert f"{twin}: another input already has the output name '{first.stem}.json'" \
+        in clash.stderr
+    clash = invoke(["--output-dir", str(tmp_path / "o3"), "parse", "--pattern", "*", str(a)])
+    assert clash.exit_code == 1 and "not processed" in clash.stderr
+    assert len(list((tmp_path / "o3").glob("*.json"))) == len(list(a.iterdir())) - 1
+    # records on stdout cannot clash: every input is processed
+    plain = invoke(["parse", "--pattern", "*", str(a)])
+    assert plain.exit_code == 0 and len(plain.stdout.splitlines()) == len(list(a.iterdir()))
+
+
+def test_unlistable_folders_and_link_loops_are_reported_and_skipped(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = sorted(d for d in tree.iterdir() if d.name != "broken")[0]
+    (folder / "self").symlink_to(".", target_is_directory=True)
+    locked = folder / "locked"
+    locked.mkdir()
+    (locked / "x.txt").write_bytes(next(folder.glob("*.txt")).read_bytes())
+    real_scandir = os.scandir
+
+    def scandir(path: str):  # type: ignore[no-untyped-def]
+        if str(path) == str(locked):  # as for another user: permission denied
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = invoke(["-j1", "parse", str(folder)])
+    assert result.exit_code == 1
+    assert set(result.stderr.splitlines()) == {
+        "arnews: 2 input(s) failed",
+        f"arnews: {locked}: cannot list directory: Permission denied",
+        f"arnews: {folder / 'self'}: a symbolic link to a directory above it; not followed",
+    }
+    assert len(result.stdout.splitlines()) == len(list(folder.glob("*.txt")))
+
+
 def test_resume_needs_output_dir(tree: Path) -> None:
     assert invoke(["--resume", "parse", str(tree)]).exit_code == 2
 

@@ -11,6 +11,7 @@ import fnmatch
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import PurePath
 
 import orjson
 
@@ -26,30 +27,68 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
 def expand_paths(
-    paths: Iterable[str], failures: Failures, pattern: str = DEFAULT_PATTERN
+    paths: Iterable[str], failures: Failures, pattern: str = DEFAULT_PATTERN,
+    distinct: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """``(path, relative name)`` for files as given, directories walked recursively in
     sorted order, and ``-`` (stdin) kept as is.
 
     The relative name is the file's path below the directory it was found in (its base
     name for a file given directly); ``--output-dir`` mirrors the input tree with it.
-    Dot files and dot directories are skipped. A missing path, or a directory with no
-    file matching ``pattern``, is reported as a failure and the others go on. A URL
-    (``s3://…``, ``file://…``) is listed through fsspec (:mod:`arnews_cli.storage`).
+    With several inputs, a directory's files keep its name in front
+    (``corpus/bbc corpus/cnn`` -> ``bbc/…``, ``cnn/…``). Dot files and dot directories
+    are skipped, and a symbolic link back to a directory above it is reported instead
+    of followed. A missing path, a directory with no file matching ``pattern`` or one
+    that cannot be listed is reported as a failure and the others go on. With
+    ``distinct`` (one output file per input), an input whose output name an earlier
+    input already has (``a.txt`` and ``a.md``, two files ``1.txt`` given directly) is
+    reported instead of overwriting it. A URL (``s3://…``, ``file://…``) is listed
+    through fsspec (:mod:`arnews_cli.storage`).
     """
+    paths = list(paths)
+    several = sum(path != STDIN for path in paths) > 1
+    taken: set[str] = set()  # output names at the top level: one per argument at most
+
+    def claim(path: str, name: str) -> bool:
+        if not distinct:
+            return True
+        if name in taken:
+            failures.add(path, f"another input already has the output name {name!r}; "
+                               "not processed (give it on its own, or rename it)")
+            return False
+        taken.add(name)
+        return True
+
     for path in paths:
         if path == STDIN:
             yield path, "stdin"
         elif is_url(path):
-            yield from expand_url(path, failures, pattern)
+            prefix = _root_name(path.rstrip("/")) + "/" if several else ""
+            claimed = False
+            for url, rel in expand_url(path, failures, pattern):
+                if url == path:  # a file given directly
+                    if claim(url, _output_name(rel)):
+                        yield url, rel
+                    continue
+                if prefix and not claimed:
+                    if not claim(path, prefix):
+                        break
+                    claimed = True
+                yield url, prefix + rel
         elif os.path.isfile(path):
-            yield path, os.path.basename(path)
+            name = os.path.basename(path)
+            if claim(path, _output_name(name)):
+                yield path, name
         elif os.path.isdir(path):
+            prefix = _root_name(path) + os.sep if several else ""
+            if prefix and not claim(path, prefix):
+                continue
+            before = failures.count
             found = False
-            for file, rel in _walk_named(path, pattern):
+            for file, rel in _walk_named(path, pattern, failures, prefix, distinct):
                 found = True
                 yield file, rel
-            if not found:
+            if not found and failures.count == before:
                 failures.add(path, f"no files matching {pattern!r} in this directory")
         elif os.path.exists(path):
             failures.add(path, "not a regular file or directory")
@@ -57,24 +96,77 @@ def expand_paths(
             failures.add(path, "no such file or directory")
 
 
-def _walk(directory: str, pattern: str) -> Iterator[str]:
+def _root_name(path: str) -> str:
+    """The name a directory given among several inputs keeps in the output tree."""
+    if is_url(path):
+        name = path.rstrip("/").rsplit("/", 1)[-1]
+    else:
+        name = os.path.basename(os.path.normpath(os.path.abspath(path)))
+    return name or "input"
+
+
+def _output_name(rel: str) -> str:
+    """The name of the output file of the input named ``rel`` (``a/1.txt`` -> ``a/1.json``)."""
+    target = PurePath(rel)  # as runner.output_path names it
+    return str(target.with_suffix(".json") if target.suffix else target.with_name(
+        target.name + ".json"))
+
+
+def _walk(directory: str, pattern: str, failures: Failures | None = None) -> Iterator[str]:
     """The matching files below ``directory``, sorted (dot files and directories skipped)."""
-    return (path for path, _ in _walk_named(directory, pattern))
+    return (path for path, _ in _walk_named(directory, pattern, failures))
 
 
-def _walk_named(directory: str, pattern: str, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """``(path, path relative to the top directory)`` of the matching files, sorted."""
+def _walk_named(
+    directory: str, pattern: str, failures: Failures | None = None, prefix: str = "",
+    distinct: bool = False, above: frozenset[tuple[int, int]] = frozenset(),
+) -> Iterator[tuple[str, str]]:
+    """``(path, path relative to the top directory)`` of the matching files, sorted.
+
+    A directory that cannot be listed, or a symbolic link back to one of the directories
+    above it (``ln -s . self``), is reported to ``failures`` and skipped (raised as an
+    :class:`ArnewsError` without ``failures``); so are files whose output name a sibling
+    already has, with ``distinct``.
+    """
+
+    def report(path: str, reason: str) -> None:
+        if failures is None:
+            raise ArnewsError(reason, path)
+        failures.add(path, reason)
+
     try:
+        info = os.stat(directory)
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        raise ArnewsError(f"cannot list directory: {exc.strerror}", directory) from None
+        report(directory, f"cannot list directory: {exc.strerror}")
+        return
+    here = (info.st_dev, info.st_ino)
+    if here in above:
+        report(directory, "a symbolic link to a directory above it; not followed")
+        return
+    above = above | {here}
+    outputs: set[str] = set()
     for entry in entries:
         if entry.name.startswith("."):
             continue
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError as exc:
+            report(entry.path, f"cannot read: {exc.strerror}")
+            continue
         # the relative name is built while walking: os.path.relpath costs more than a read
-        if entry.is_dir():
-            yield from _walk_named(entry.path, pattern, prefix + entry.name + os.sep)
-        elif entry.is_file() and fnmatch.fnmatchcase(entry.name, pattern):
+        if is_dir:
+            yield from _walk_named(entry.path, pattern, failures, prefix + entry.name + os.sep,
+                                   distinct, above)
+        elif is_file and fnmatch.fnmatchcase(entry.name, pattern):
+            if distinct:
+                out = _output_name(entry.name)
+                if out in outputs:
+                    report(entry.path, f"its output {prefix}{out} is that of another file "
+                                       "here (the same name but for the extension); not processed")
+                    continue
+                outputs.add(out)
             yield entry.path, prefix + entry.name
 
 

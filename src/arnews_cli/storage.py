@@ -78,7 +78,8 @@ def expand_url(url: str, failures: Failures, pattern: str) -> Iterator[tuple[str
             failures.add(url, "no such file or directory")
             return
         found = False
-        for rel in _walk_local(root, pattern) if is_local(fs) else _walk(fs, root, pattern):
+        rels = _walk_local(root, pattern, failures) if is_local(fs) else _walk(fs, root, pattern)
+        for rel in rels:
             found = True
             yield f"{base}/{rel}", rel
     except ArnewsError as exc:
@@ -91,10 +92,10 @@ def expand_url(url: str, failures: Failures, pattern: str) -> Iterator[tuple[str
         failures.add(url, f"no files matching {pattern!r} in this directory")
 
 
-def _walk_local(root: str, pattern: str) -> Iterator[str]:
+def _walk_local(root: str, pattern: str, failures: Failures) -> Iterator[str]:
     from arnews_cli.io import _walk as walk_directory
 
-    for path in walk_directory(root, pattern):
+    for path in walk_directory(root, pattern, failures):
         yield Path(path).relative_to(root).as_posix()
 
 
