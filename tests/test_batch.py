@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import functools
 import json
 import os
@@ -287,6 +288,65 @@ def test_a_full_disk_is_one_clear_error(tree: Path, jobs: str) -> None:
     assert "Traceback" not in done.stderr.decode()
     assert done.stderr.decode().splitlines()[-1] == (
         "Error: cannot write the output: No space left on device")
+
+
+@pytest.mark.parametrize(("code", "stops"), [(errno.ENOSPC, True), (errno.EACCES, False)])
+def test_output_files_that_cannot_be_written(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, stops: bool
+) -> None:
+    import arnews_cli.runner as runner
+
+    real = runner.write_atomic
+    calls = []
+
+    def write_atomic(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 3:
+            raise OSError(code, os.strerror(code))
+        real(path, data)
+
+    monkeypatch.setattr(runner, "write_atomic", write_atomic)
+    out = tmp_path / "out"
+    result = invoke(["-j1", "--output-dir", str(out), "parse", str(tree)])
+    assert result.exit_code == 1
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert len(list(out.rglob("*.json"))) == 3
+    assert not list(out.rglob(".tmp-*"))
+    if stops:  # a full disk: one message, and the run ends there
+        assert len(calls) == 4
+        assert result.stderr.splitlines()[-1] == (
+            f"Error: cannot write the output: {calls[-1]}: {os.strerror(code)}")
+    else:  # one line per file that could not be written; the others go on
+        assert len(calls) == len(list(tree.glob("*/*.txt"))) - 2
+        assert f"cannot write {calls[-1]}: {os.strerror(code)}" in result.stderr
+
+
+def test_output_files_follow_the_umask(tree: Path, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        assert invoke(["-j1", "--output-dir", str(tmp_path / "o"), "parse", str(tree)]).exit_code
+    finally:
+        os.umask(old)
+    modes = {p.stat().st_mode & 0o777 for p in (tmp_path / "o").rglob("*.json")}
+    assert modes == {0o644}
+
+
+def test_resume_redoes_outputs_cut_short_or_of_a_shorter_chain(
+    tree: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert invoke(["-q", "--output-dir", str(out), "parse", str(tree)]).exit_code == 1
+    files = sorted(out.rglob("*.json"))
+    files[0].write_bytes(b"")  # cut short by something else
+    again = invoke(["--output-dir", str(out), "--resume", "parse", str(tree)])
+    assert "invalid JSON" not in again.stderr
+    assert json.loads(files[0].read_bytes())["schema"] == "arnews/1"
+    # a longer chain: the records written by `parse` alone lack its fields
+    longer = invoke(["--output-dir", str(out), "--resume", "parse", str(tree), "extract-quotes"])
+    assert "already done" not in longer.stderr
+    assert all(json.loads(f.read_bytes())["quotes"] is not None for f in files)
+    last = invoke(["--output-dir", str(out), "--resume", "parse", str(tree), "extract-quotes"])
+    assert f"({len(files)} already done)" in last.stderr
 
 
 def test_workers_writing_to_a_file_keep_the_order(tree: Path, tmp_path: Path) -> None:

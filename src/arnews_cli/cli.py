@@ -187,6 +187,8 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
     jobs = 1 if isinstance(first, Source) and "-" in first.paths else s.jobs
     if s.engine == "dask" and isinstance(first, Source) and "-" in first.paths:
         raise click.UsageError("--engine dask reads files or URLs, not article text on stdin.")
+    if s.output_dir is not None:
+        _check_output_dir(s.output_dir)
     options = Options(
         stages, first.max_bytes if isinstance(first, Source) else 0, s.output_dir, s.resume,
         s.timeout, want_records=s.output_dir is None, debug=s.debug,
@@ -232,6 +234,22 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         if not s.quiet:
             s.warn(f"{s.failures.count} input(s) failed")
         ctx.exit(1)
+
+
+def _check_output_dir(folder: str) -> None:
+    """Stop before any work when ``--output-dir`` cannot be created or written to."""
+    from arnews_cli.storage import is_url
+
+    if is_url(folder):
+        return  # checked by the first write
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot create the output folder {folder}: {exc.strerror or exc}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise click.ClickException(f"cannot write to the output folder {folder}: "
+                                   "permission denied")
 
 
 def _items(source: Source, s: Session) -> Iterator[Item]:

@@ -28,6 +28,12 @@ class Rollup(Protocol):
     def merge(self, other: Any) -> None: ...
 
 
+_FILLS = {
+    "normalize": "normalized", "tokenize": "tokens", "extract-quotes": "quotes",
+    "summarize-sources": "sources",
+}
+
+
 @dataclass(frozen=True)
 class Stage:
     """One subcommand's share of the work.
@@ -42,6 +48,11 @@ class Stage:
     fn: ArticleFn | None = None
     rollup: Callable[[], Rollup] | None = None
     finish: Callable[[Any, Any], None] | None = None
+
+    @property
+    def fills(self) -> str | None:
+        """The :class:`Article` field this stage fills in (``None`` for ``view``)."""
+        return _FILLS.get(self.name)
 
     def __call__(self, articles: Iterator[Article]) -> Iterator[Article]:
         """Run as a plain stream step (no failure isolation)."""

@@ -12,6 +12,7 @@ there are.
 from __future__ import annotations
 
 import contextlib
+import errno
 import math
 import os
 import signal
@@ -104,7 +105,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     # it (tempfile.mkstemp returns the name only after the file exists).
     tmp = path.parent / f".tmp-{os.urandom(6).hex()}.part"
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
+        # 0o666 less the umask, as for any file a program creates (not private to the user)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
@@ -241,20 +243,25 @@ def run_chunk(
     rollups = out.rollups if into is None else into
     works = [_Work(item) for item in items]
     counted = 0
-    with _Clock(options.timeout) as clock:
-        batch: list[_Work] = []
-        held = 0
-        for work in works:
-            _attempt(work, options, partial(_begin, work, options, clock))
-            if work.finished:
-                continue
-            batch.append(work)
-            held += len(work.article.text) if work.article is not None else 0
-            if held >= BATCH_CHARS:
-                _run_batch(batch, options, clock)
-                counted = _count(works, counted, out, rollups, options)
-                batch, held = [], 0
-        _run_batch(batch, options, clock)
+    try:
+        with _Clock(options.timeout) as clock:
+            batch: list[_Work] = []
+            held = 0
+            for work in works:
+                _attempt(work, options, partial(_begin, work, options, clock))
+                if work.finished:
+                    continue
+                batch.append(work)
+                held += len(work.article.text) if work.article is not None else 0
+                if held >= BATCH_CHARS:
+                    _run_batch(batch, options, clock)
+                    counted = _count(works, counted, out, rollups, options)
+                    batch, held = [], 0
+            _run_batch(batch, options, clock)
+    except OutputFailed as exc:  # the works written so far are counted; the run stops
+        out.write_error = str(exc)
+        _count(works, counted, out, rollups, options)
+        return out
     _count(works, counted, out, rollups, options)
     if turn is not None and _direct is not None:
         _write_in_turn(out, turn, *_direct)
@@ -308,14 +315,29 @@ def _begin(work: _Work, options: Options, clock: _Clock) -> None:
     item = work.item
     if options.output_dir and item.kind == "path":
         work.target = output_target(options.output_dir, item.rel)
-        if options.resume and work.target.exists():
-            work.article, work.finished = load_record(work.target.read_bytes()), True
+        if options.resume and (done := _finished(work.target, options)) is not None:
+            work.article, work.finished = done, True
             return
     work.article = clock.call(work, lambda: _load(item, options))
     if options.output_dir and item.kind == "record":
         work.target = output_target(options.output_dir, work.article.path)
-        if options.resume and work.target.exists():
-            work.article, work.finished = load_record(work.target.read_bytes()), True
+        if options.resume and (done := _finished(work.target, options)) is not None:
+            work.article, work.finished = done, True
+
+
+def _finished(target: Path | RemotePath, options: Options) -> Article | None:
+    """The record ``--resume`` may keep at ``target``: one that exists, reads as a whole
+    record and holds what every stage of the chain adds. Anything else (a file cut short
+    or written by another program, a record of a shorter chain) is done again."""
+    try:
+        if not target.exists():
+            return None
+        article = load_record(target.read_bytes())
+    except (ArnewsError, OSError):
+        return None
+    if any(s.fills and getattr(article, s.fills) is None for s in options.stages):
+        return None
+    return article
 
 
 def _run_batch(batch: list[_Work], options: Options, clock: _Clock) -> None:
@@ -337,21 +359,40 @@ def _step(work: _Work, stage: Stage, clock: _Clock) -> None:
     work.article = clock.call(work, lambda: apply_stages(article, (stage,)))
 
 
+_STOPS_THE_RUN = frozenset(
+    getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS") if hasattr(errno, name)
+)
+"""Write errors no other input can escape: the run stops instead of failing every file."""
+
+
+class OutputFailed(Exception):
+    """The output cannot be written any more (a full or read-only disk): stop the run."""
+
+
 def _serialise(work: _Work, clock: _Clock) -> None:
     article = work.article
     assert article is not None
     work.data = clock.call(work, lambda: dumps(article))
     work.finished = True
-    if isinstance(work.target, RemotePath):
-        work.target.write_atomic(work.data)
-    elif work.target is not None:
-        write_atomic(work.target, work.data)
+    target = work.target
+    try:
+        if isinstance(target, RemotePath):
+            target.write_atomic(work.data)
+        elif target is not None:
+            write_atomic(target, work.data)
+    except OSError as exc:
+        reason = f"{target}: {exc.strerror or exc}"
+        if exc.errno in _STOPS_THE_RUN:
+            raise OutputFailed(reason) from None
+        raise ArnewsError(f"cannot write {reason}") from None
 
 
 def _attempt(work: _Work, options: Options, fn: Callable[[], None]) -> None:
     """Run one piece of ``work``; a failure ends the work and is kept with the reason."""
     try:
         fn()
+    except OutputFailed:
+        raise
     except StageError as exc:
         if options.debug and not _expected(exc.cause):
             raise exc.cause from exc
@@ -494,7 +535,11 @@ def absorb(
     on_failure: Callable[[str, str], None],
     on_progress: Callable[[Outcome], None],
 ) -> list[bytes]:
-    """Report a chunk's failures, merge its partial roll-ups into ``merged``; its records."""
+    """Report a chunk's failures, merge its partial roll-ups into ``merged``; its records.
+
+    Raises :class:`OSError` when the chunk found that the output can take no more (a
+    full disk): the run stops there.
+    """
     for name, reason in outcome.failures:
         on_failure(name, reason)
     # an outcome of run_chunk(..., into=merged) carries no roll-ups: nothing to merge
@@ -502,6 +547,8 @@ def absorb(
         if mine is not None and theirs is not None:
             mine.merge(theirs)
     on_progress(outcome)
+    if outcome.write_error:
+        raise OSError(outcome.write_error)
     return outcome.records
 
 
