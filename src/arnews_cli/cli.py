@@ -189,16 +189,17 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         raise click.UsageError("--engine dask reads files or URLs, not article text on stdin.")
     if s.output_dir is not None:
         _check_output_dir(s.output_dir)
+    elif sys.stdout is None:  # started with stdout closed (>&-)
+        raise click.ClickException("standard output is closed: nowhere to write the records "
+                                   "(redirect it, or use --output-dir)")
     options = Options(
         stages, first.max_bytes if isinstance(first, Source) else 0, s.output_dir, s.resume,
         s.timeout, want_records=s.output_dir is None, debug=s.debug,
     )
-    with Progress(enabled=not s.quiet) as progress:
-
-        def failed(name: str, reason: str) -> None:
-            s.failures.add(name, reason)
-            progress.failed()
-
+    on_terminal = s.output_dir is None and _stdout_is_tty()
+    with Progress(not s.quiet, _report, records_on_terminal=on_terminal) as progress:
+        s.failures.report = progress.report  # above the progress line, and counted
+        failed = s.failures.add
         if s.engine == "dask":
             from arnews_cli.dask_engine import run as run_on_dask
 
@@ -210,6 +211,7 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
                                    _output_fd(s.fmt) if options.want_records else None)
         try:
             write_output(records, s.fmt)
+            progress.stop()  # the roll-up tables and messages go below, not into the line
             for stage, rollup in zip(stages, rollups, strict=True):
                 if stage.finish is not None:
                     stage.finish(rollup, s)
@@ -222,6 +224,7 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
                 f"cannot write the output: {exc.strerror or exc}") from None
         except KeyboardInterrupt:
             _close(records)
+            progress.stop()
             s.warn("interrupted; files already written are complete")
             ctx.exit(130)
         except ArnewsError as exc:
@@ -234,6 +237,13 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         if not s.quiet:
             s.warn(f"{s.failures.count} input(s) failed")
         ctx.exit(1)
+
+
+def _stdout_is_tty() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (ValueError, OSError):  # closed or detached
+        return False
 
 
 def _check_output_dir(folder: str) -> None:

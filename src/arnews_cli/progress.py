@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -11,13 +12,21 @@ from arnews_cli.runner import Outcome, Totals
 
 
 class Progress:
-    """A rich progress line (files/s, MB/s) on a terminal's stderr; silent elsewhere."""
+    """A rich progress line (files/s, MB/s) on a terminal's stderr; silent elsewhere.
 
-    def __init__(self, enabled: bool) -> None:
+    The line is shown only when nothing else goes to the same terminal while it runs:
+    not when the records or tables themselves are printed there (they show the progress,
+    and a line redrawn between them would be left in their midst). Failures go through
+    :meth:`report`, which prints them above the line and counts them.
+    """
+
+    def __init__(self, enabled: bool, report: Callable[[str], None] = lambda m: None,
+                 records_on_terminal: bool = False) -> None:
         self.totals = Totals()
+        self._report = report
         self._bar: Any = None
         self._task: Any = None
-        if enabled and sys.stderr.isatty():
+        if enabled and sys.stderr.isatty() and not records_on_terminal:
             from rich.console import Console
             from rich.progress import Progress as RichProgress
             from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -41,8 +50,23 @@ class Progress:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Clear the line (before a message, a table or the summary); idempotent."""
         if self._bar is not None:
             self._bar.stop()
+            self._bar = None
+
+    def report(self, message: str) -> None:
+        """Show one failure (above the progress line while it runs) and count it."""
+        if self._bar is not None:
+            self._bar.console.print(
+                f"arnews: {message}", markup=False, highlight=False, soft_wrap=True
+            )
+        else:
+            self._report(message)
+        self.failed()
 
     def failed(self, count: int = 1) -> None:
         self.totals.failed += count

@@ -1,0 +1,61 @@
+"""The progress line on a terminal's stderr, and the failures shown around it."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from arnews_cli.cli import cli
+from arnews_cli.progress import Progress
+
+from .conftest import make_tree
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _lines(screen: str) -> list[str]:
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
+    return [line.strip() for line in re.split(r"[\r\n]", plain) if line.strip()]
+
+
+def test_failures_print_above_the_line_and_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    screen = _Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    reported: list[str] = []
+    with Progress(True, reported.append) as progress:
+        assert progress._bar is not None
+        progress.report("a.txt: empty file")
+    assert reported == []  # printed by the progress console, not beside it
+    assert "arnews: a.txt: empty file" in _lines(screen.getvalue())
+    assert progress.totals.failed == 1
+
+
+def test_no_line_when_the_records_go_to_the_same_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("sys.stderr", _Terminal())
+    reported: list[str] = []
+    with Progress(True, reported.append, records_on_terminal=True) as progress:
+        assert progress._bar is None
+        progress.report("a.txt: empty file")
+    assert reported == ["a.txt: empty file"]
+    assert progress.totals.failed == 1
+
+
+def test_the_summary_counts_every_failure(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path, 12)
+    result = CliRunner().invoke(
+        cli, ["-o", str(tmp_path / "out"), "parse", str(tree), str(tmp_path / "missing")]
+    )
+    assert result.exit_code == 1
+    ok = len(list(tree.glob("*/*.txt"))) - 2
+    # two broken files and a missing path
+    assert f"arnews: {ok} ok, 3 failed" in result.stderr
+    assert "arnews: 3 input(s) failed" in result.stderr
