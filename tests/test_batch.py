@@ -428,6 +428,31 @@ def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path, whole_group: 
     assert not list(out.glob(".tmp-*"))
 
 
+def test_ctrl_c_at_any_moment_of_start_up_exits_130(tmp_path: Path) -> None:
+    """Ctrl-C while the command imports its modules, reads its options or starts its
+    workers: 130 and one line, never a traceback, 'Aborted!' or a crash."""
+    src = _many_articles(tmp_path, 200)
+    for delay in (0.0, 0.03, 0.06, 0.09, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "arnews_cli", "-j2", "parse", str(src), "extract-quotes"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        )
+        time.sleep(delay)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        if proc.returncode == 0 and not err:
+            continue  # finished before the signal came
+        # killed by the signal itself before Python set up its handler: the shell says 130
+        assert proc.returncode in (130, -signal.SIGINT), (delay, err)
+        assert b"Traceback" not in err and b"Aborted" not in err and b"ignored" not in err
+
+
+def test_time_limits_beyond_the_clocks_mean_none(tree: Path) -> None:
+    for value in ("inf", "1e300"):
+        assert invoke(["-q", "--timeout", value, "parse", str(tree)]).exit_code == 1  # broken
+    assert invoke(["--timeout", "nan", "parse", str(tree)]).exit_code == 2
+
+
 def test_ctrl_c_while_workers_write_stdout(tmp_path: Path) -> None:
     """Interrupted while the workers write JSON Lines themselves: 130 at once, the
     workers gone, every line written before the last one whole."""

@@ -7,11 +7,12 @@ Subcommand bodies import their step lazily so ``arnews --help`` stays fast.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -62,6 +63,25 @@ class ArnewsGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(self.commands, key=lambda name: name == "view")
+
+    # Ctrl-C at any moment exits 130: Click would print 'Aborted!' and exit 1 outside the
+    # stretch :func:`run` handles itself (reading the options, importing a step)
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            _interrupted()
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+
+
+def _interrupted() -> NoReturn:
+    click.echo("arnews: interrupted", err=True)
+    raise SystemExit(130)
 
 
 class PathsCommand(click.Command):
@@ -126,7 +146,9 @@ def article_step(
 @click.option("--resume/--no-resume", default=False,
               help="With --output-dir: skip inputs whose output file already exists.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True,
-              help="Seconds allowed per input before it is reported as failed (0: no limit).")
+              callback=lambda ctx, param, value: _time_limit(value),
+              help="Seconds allowed per input before it is reported as failed (0 or inf: no "
+              "limit).")
 @click.option("--engine", type=click.Choice(("local", "dask")), default="local",
               show_default=True, help="Run the chain in worker processes here, or on a Dask "
               "cluster (pip install 'arnews-cli[dask]').")
@@ -166,6 +188,17 @@ def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
     )
 
 
+_LONGEST_LIMIT = 1e8
+"""Seconds (three years) above which a time limit means none: the system timers
+overflow long before infinity."""
+
+
+def _time_limit(seconds: float) -> float:
+    if math.isnan(seconds):
+        raise click.BadParameter("not a number of seconds", param_hint="'--timeout'")
+    return 0.0 if seconds > _LONGEST_LIMIT else seconds
+
+
 def _report(message: str) -> None:
     click.echo(f"arnews: {message}", err=True)
 
@@ -174,9 +207,12 @@ def _report(message: str) -> None:
 @click.pass_context
 def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> None:
     """Run the chain over every input and write the records once."""
-    from arnews_cli.output import write_output
-    from arnews_cli.progress import Progress
-    from arnews_cli.runner import Options, run
+    from arnews_cli.interrupts import ctrl_c_held
+
+    with ctrl_c_held():  # orjson (imported by these) crashes if Ctrl-C lands in its set-up
+        from arnews_cli.output import write_output
+        from arnews_cli.progress import Progress
+        from arnews_cli.runner import Options, run
 
     s: Session = ctx.obj
     if any(isinstance(r, Source) for r in results[1:]):

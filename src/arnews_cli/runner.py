@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
+from arnews_cli.interrupts import ctrl_c_held
 from arnews_cli.io import dumps, load_record
 from arnews_cli.pipeline import Rollup, Stage, StageError, apply_stages, describe
 from arnews_cli.storage import RemotePath, is_url, output_url
@@ -99,11 +100,13 @@ _O_BINARY = getattr(os, "O_BINARY", 0)
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
+    global _on_terminate
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name is chosen before the file is created, so that it is removed
     # whenever the write is cut short, even by a worker stopped in the middle of creating
     # it (tempfile.mkstemp returns the name only after the file exists).
     tmp = path.parent / f".tmp-{os.urandom(6).hex()}.part"
+    _on_terminate = partial(remove_quietly, tmp)
     try:
         # 0o666 less the umask, as for any file a program creates (not private to the user)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
@@ -111,9 +114,19 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        remove_quietly(tmp)
         raise
+    finally:
+        _on_terminate = None
+
+
+def remove_quietly(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+_on_terminate: Callable[[], None] | None = None
+"""What a worker stopped now must undo first: remove the temporary file being written."""
 
 
 class _Work:
@@ -479,26 +492,27 @@ def _start_worker(direct: tuple[Any, int] | None) -> None:
     global _direct
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
+    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent while it forked us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _direct = direct
 
 
-class _Terminated(SystemExit):
-    """The parent stopped this worker (``SIGTERM``)."""
-
-
 def _exit_worker(signum: int, frame: Any) -> None:
-    raise _Terminated(128 + signum)  # unwinds the task: temporary files are removed
+    """The parent stops this worker (``SIGTERM``): remove the temporary file being
+    written, if any, and end at once. (An exception raised to unwind the task could land
+    in a ``__del__`` method, which would print it and go on.)"""
+    undo = _on_terminate
+    if undo is not None:
+        with contextlib.suppress(Exception):
+            undo()
+    os._exit(128 + signum)
 
 
 def _work_on(
     items: list[Item], options: Options, turn: int | None
 ) -> Outcome:
-    """:func:`run_chunk` in a worker process, which ends when the parent stops it (the
-    pool would otherwise take the exit for the task's error and wait for more work)."""
-    try:
-        return run_chunk(items, options, None, turn)
-    except _Terminated as exc:
-        os._exit(exc.code if isinstance(exc.code, int) else 1)
+    """:func:`run_chunk` in a worker process."""
+    return run_chunk(items, options, None, turn)
 
 
 def _terminate(executor: Any) -> None:
@@ -511,6 +525,12 @@ def _terminate(executor: Any) -> None:
         if process.is_alive():
             process.kill()
             process.join(timeout=2)
+    # A worker stopped halfway through sending its result leaves the pool's thread waiting
+    # for the rest; with the workers gone, closing our end of their pipe ends that wait.
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
 
 
 @dataclass
@@ -590,6 +610,7 @@ def run(
             jobs, mp_context=context, initializer=partial(_start_worker, direct)
         )
         pending: deque[Future[Outcome]] = deque()
+        terminated = False
 
         def settle(outcome: Outcome) -> list[bytes]:
             if direct is not None:
@@ -602,8 +623,9 @@ def run(
 
         try:
             for turn, chunk in enumerate(_prepend(first, rest)):
-                pending.append(executor.submit(
-                    _work_on, chunk, options, turn if direct else None))
+                with ctrl_c_held():  # the pool forks its workers in its first submit
+                    pending.append(executor.submit(
+                        _work_on, chunk, options, turn if direct else None))
                 while len(pending) > 2 * jobs:
                     yield from settle(pending.popleft().result())
             while pending:
@@ -612,11 +634,17 @@ def run(
             raise ArnewsError("a worker process died (out of memory?)") from None
         except (KeyboardInterrupt, GeneratorExit, OSError):  # OSError: the output failed
             _terminate(executor)
+            terminated = True
             raise
         finally:
-            for future in pending:
-                future.cancel()
-            executor.shutdown(wait=True, cancel_futures=True)
+            if terminated:
+                # the pool finds its workers gone and fails their futures itself; a future
+                # cancelled here would make it raise (InvalidStateError, Python < 3.12)
+                executor.shutdown(wait=True, cancel_futures=False)
+            else:
+                for future in pending:
+                    future.cancel()
+                executor.shutdown(wait=True, cancel_futures=True)
 
     def records() -> Iterator[bytes]:
         chunks = _chunks(items, CHUNK, LARGEST_CHUNK)

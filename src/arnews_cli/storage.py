@@ -18,6 +18,7 @@ import fnmatch
 import posixpath
 import uuid
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +114,11 @@ def _walk(fs: Any, directory: str, pattern: str, rel: str = "") -> Iterator[str]
             yield f"{rel}{name}"
 
 
+def _remove_quietly(fs: Any, path: str) -> None:
+    with contextlib.suppress(Exception):
+        fs.rm(path)
+
+
 def read_bytes(url: str, limit: int) -> bytes:
     """At most ``limit`` bytes of the file at ``url``."""
     fs, path = filesystem(url)
@@ -163,16 +169,20 @@ class RemotePath:
         if protocols & SINGLE_PUT:
             fs.pipe_file(path, data)
             return
+        from arnews_cli import runner
+
         parent = posixpath.dirname(path)
         fs.makedirs(parent, exist_ok=True)
         tmp = f"{parent}/.tmp-{uuid.uuid4().hex}.part"
+        runner._on_terminate = partial(_remove_quietly, fs, tmp)  # a worker stopped now
         try:
             fs.pipe_file(tmp, data)
             fs.mv(tmp, path)
         except BaseException:
-            with contextlib.suppress(Exception):
-                fs.rm(tmp)
+            _remove_quietly(fs, tmp)
             raise
+        finally:
+            runner._on_terminate = None
 
 
 def output_url(output_dir: str, rel_target: str) -> RemotePath:
