@@ -156,6 +156,22 @@ def test_usage_errors_exit_2() -> None:
     assert invoke(["no-such-command"]).exit_code == 2
 
 
+def test_a_misspelt_command_is_a_usage_error_not_a_missing_file(folder: Path) -> None:
+    result = invoke(["parse", str(folder), "extract-quote", "summarize-sources"])
+    assert result.exit_code == 2
+    assert "did you mean 'extract-quotes'?" in result.stderr
+    assert result.stdout == ""
+
+
+def test_json_with_output_dir_leaves_stdout_to_the_roll_up(folder: Path, tmp_path: Path) -> None:
+    result = invoke(["--format", "json", "-o", str(tmp_path / "out"), "parse", str(folder),
+                     "summarize-sources", "--rollup", "-"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["schema"] == "arnews/rollup/1"
+    bare = invoke(["--format", "json", "-o", str(tmp_path / "out"), "parse", str(folder)])
+    assert bare.stdout == ""
+
+
 def test_version_and_help() -> None:
     assert invoke(["--version"]).stdout.startswith("arnews, version")
     assert "Exit status" in invoke(["-h"]).stdout

@@ -94,9 +94,24 @@ class PathsCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         names = set(ctx.parent.command.commands) if ctx.parent else set()  # type: ignore[attr-defined]
         cut = next((i for i, a in enumerate(args) if a in names), len(args))
+        _check_misspelt_commands(args[:cut], names)
         super().parse_args(ctx, args[:cut])
         ctx.args = [*ctx.args, *args[cut:]]
         return ctx.args
+
+
+def _check_misspelt_commands(args: list[str], names: set[str]) -> None:
+    """``parse seeds/ extract-quote``: a missing path spelt almost like a command is a
+    typo in the chain, not an input (run without the step, it would look like a success
+    with one bad file)."""
+    import difflib
+
+    for arg in args:
+        if arg.startswith("-") or os.path.exists(arg):
+            continue
+        close = difflib.get_close_matches(arg, sorted(names), n=1, cutoff=0.8)
+        if close:
+            raise click.UsageError(f"no such file or command {arg!r}; did you mean {close[0]!r}?")
 
 
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -139,7 +154,7 @@ def article_step(
     "--debug/--no-debug", default=False, help="Stop at an internal error and show its traceback."
 )
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, show_default="all cores",
-              help="Worker processes; 1 runs everything in this process.")
+              help="Worker processes (0: one per core); 1 runs everything in this process.")
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False),
               help="Write one JSON file per input under DIR (mirroring the input tree, each "
               "written atomically) instead of records on stdout.")
@@ -246,7 +261,8 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             records, rollups = run(items, options, jobs, failed, progress.advance,
                                    _output_fd(s.fmt) if options.want_records else None)
         try:
-            write_output(records, s.fmt)
+            # with --output-dir the records are in the files: stdout stays empty
+            write_output(records, s.fmt if s.output_dir is None else "jsonl")
             progress.stop()  # the roll-up tables and messages go below, not into the line
             for stage, rollup in zip(stages, rollups, strict=True):
                 if stage.finish is not None:
@@ -261,7 +277,8 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         except KeyboardInterrupt:
             _close(records)
             progress.stop()
-            s.warn("interrupted; files already written are complete")
+            s.warn("interrupted; files already written are complete" if s.output_dir
+                   else "interrupted")
             ctx.exit(130)
         except ArnewsError as exc:
             if s.debug:
