@@ -474,6 +474,18 @@ def test_ctrl_c_while_workers_write_stdout(tmp_path: Path) -> None:
     assert lines[:-2] and all(json.loads(line)["schema"] == "arnews/1" for line in lines[:-2])
 
 
+def test_progress_counts_the_bytes_of_the_input_files(tree: Path) -> None:
+    from arnews_cli.runner import _chunks
+
+    files = sorted(tree.glob("*/*.txt"))
+    items = [Item("path", str(f), rel=f.name) for f in files]
+    chunks = list(_chunks(items, 4, 8))
+    assert sum(c.nbytes for c in chunks) == sum(f.stat().st_size for f in files)
+    options = Options((Stage("parse"),), 1 << 20)
+    assert run_chunk(chunks[0], options).nbytes == chunks[0].nbytes
+    assert run_chunk(list(chunks[0]), options).nbytes == chunks[0].nbytes  # a plain list
+
+
 def test_chunks_grow_to_the_largest_size() -> None:
     from arnews_cli.runner import _chunks
 

@@ -73,7 +73,7 @@ class Outcome:
     rollups: list[Any] = field(default_factory=list)
     ok: int = 0
     skipped: int = 0
-    nbytes: int = 0
+    nbytes: int = 0  # the input bytes of the chunk (the files' sizes)
     written: bool = False  # the worker wrote the records to the output itself
     broken: bool = False  # the output's reader went away (``| head``)
     write_error: str = ""  # why writing the records failed (a full disk)
@@ -253,6 +253,7 @@ def run_chunk(
     number, lets a worker write its records to the output itself (:func:`_write_in_turn`).
     """
     out = Outcome(rollups=new_rollups(options.stages) if into is None else [])
+    out.nbytes = items.nbytes if isinstance(items, Chunk) else sum(map(_input_size, items))
     rollups = out.rollups if into is None else into
     works = [_Work(item) for item in items]
     counted = 0
@@ -442,7 +443,6 @@ def _count(
             if rollup is not None:
                 rollup.add(article)
         out.ok += 1
-        out.nbytes += len(article.text)
         if work.data is None:
             out.skipped += 1
         elif options.want_records:
@@ -456,21 +456,29 @@ CHUNK_BYTES = 8 << 20
 ends, so a folder of huge files goes a file or two at a time."""
 
 
-def _chunks(items: Iterable[Item], size: int, largest: int | None = None) -> Iterator[list[Item]]:
+class Chunk(list[Item]):
+    """Items sent to a worker together, with the bytes they bring in (for MB/s)."""
+
+    nbytes: int = 0
+
+
+def _chunks(items: Iterable[Item], size: int, largest: int | None = None) -> Iterator[Chunk]:
     """Chunks of ``size`` items, each twice the one before up to ``largest``, and no more
     than :data:`CHUNK_BYTES` of input: a short run still gives every worker a chunk soon,
     and a long one runs in large chunks, whose batches keep a step's tables in the CPU's
     caches longer and cost fewer round trips."""
-    chunk: list[Item] = []
+    chunk = Chunk()
     held = 0
     for item in items:
         chunk.append(item)
         held += _input_size(item)
         if len(chunk) >= size or held >= CHUNK_BYTES:
+            chunk.nbytes = held
             yield chunk
-            chunk, held = [], 0
+            chunk, held = Chunk(), 0
             size = min(size * 2, largest or size)
     if chunk:
+        chunk.nbytes = held
         yield chunk
 
 
@@ -648,7 +656,7 @@ def run(
 
     def records() -> Iterator[bytes]:
         chunks = _chunks(items, CHUNK, LARGEST_CHUNK)
-        first = next(chunks, [])
+        first = next(chunks, Chunk())
         second = next(chunks, None)
         if jobs <= 1 or second is None:
             yield from sequential(_prepend(first, iter([second] if second else [])))
