@@ -105,11 +105,15 @@ def _root_name(path: str) -> str:
     return name or "input"
 
 
+def json_name(target: PurePath) -> PurePath:
+    """The output file named after its input: ``1.txt`` -> ``1.json``, ``1`` -> ``1.json``."""
+    if target.suffix:
+        return target.with_suffix(".json")
+    return target.with_name(target.name + ".json")
+
+
 def _output_name(rel: str) -> str:
-    """The name of the output file of the input named ``rel`` (``a/1.txt`` -> ``a/1.json``)."""
-    target = PurePath(rel)  # as runner.output_path names it
-    return str(target.with_suffix(".json") if target.suffix else target.with_name(
-        target.name + ".json"))
+    return str(json_name(PurePath(rel)))
 
 
 def _walk(directory: str, pattern: str, failures: Failures | None = None) -> Iterator[str]:

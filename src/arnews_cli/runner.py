@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
 from arnews_cli.interrupts import ctrl_c_held
-from arnews_cli.io import dumps, load_record
+from arnews_cli.io import dumps, json_name, load_record
 from arnews_cli.pipeline import Rollup, Stage, StageError, apply_stages, describe
 from arnews_cli.storage import RemotePath, is_url, output_url
 
@@ -82,10 +82,7 @@ class Outcome:
 def output_path(output_dir: str, rel: str) -> Path:
     """Where the JSON of an input goes under ``output_dir`` (mirrors the input tree)."""
     parts = [p for p in Path(rel).parts if p not in ("", ".", "..", "/")]
-    target = Path(output_dir, *parts) if parts else Path(output_dir, "stdin")
-    return target.with_name(target.name + ".json") if not target.suffix else target.with_suffix(
-        ".json"
-    )
+    return Path(json_name(Path(output_dir, *parts) if parts else Path(output_dir, "stdin")))
 
 
 def output_target(output_dir: str, rel: str) -> Path | RemotePath:
