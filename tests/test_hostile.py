@@ -33,7 +33,11 @@ HOSTILE = {
     "quoted_cues": "قال «x» " * 100_000,
     # a sentence ends at every dot, none followed by a space: is each in a URL? (one scan)
     "dotted_words": "كلمة." * 50_000,
+    # a run of Latin letters before a mark: where could an address in it start?
+    "latin_run_then_mark": "a" * 200_000 + ".ك",
+    "dashed_latin": "a-" * 100_000 + ".com",
 }
+NEWS_TOKENS = ("latin_run_then_mark", "dashed_latin", "long_line_no_spaces", "dotted_words")
 
 
 def run_chain(tmp_path: Path, name: str, text: str) -> tuple[int, list[dict[str, object]], str]:
@@ -77,6 +81,16 @@ def test_hostile_input_completes(tmp_path: Path, name: str) -> None:
     assert code == 0, stderr
     (record,) = records
     check_offsets(record)
+
+
+@pytest.mark.parametrize("name", NEWS_TOKENS)
+def test_hostile_input_completes_with_news_tokens(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.txt"
+    path.write_text(HOSTILE[name], encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-j1", "--timeout", "60", "parse", str(path),
+                                      "tokenize", "--scheme", "news"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    check_offsets(json.loads(result.stdout))
 
 
 @settings(

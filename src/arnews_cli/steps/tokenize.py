@@ -192,7 +192,10 @@ _TLD = (
 _NEWS = (
     # URLs, ending before trailing punctuation
     r"(?:https?://|www\.)[^\s<>\"«»“”]+?(?=[.,;:!?؟،؛'\"»”’)\]]*(?:\s|$|[<>\"«»“”]))"
-    rf"|[A-Za-z0-9](?<![\w@.].)[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?:{_TLD})\b"
+    # (a host name has at most 63 characters a label: a bound keeps a long run of
+    # a-a-a-… linear, each start giving up within one label's length)
+    rf"|[A-Za-z0-9](?<![\w@.].)[A-Za-z0-9-]{{0,62}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,126}}"
+    rf"\.(?:{_TLD})\b"
     r"(?:/[^\s<>\"«»“”]*?(?=[.,;:!?؟،؛'\"»”’)\]]*(?:\s|$)))?"
     # e-mail addresses
     r"|[A-Za-z0-9._%+-](?<![\w.+-].)[A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
@@ -251,9 +254,11 @@ _ABBREV = frozenset(
 _INITIAL_AFTER = regex.compile(r"\p{L}\p{M}*\.")
 _WORD_EXTRA = frozenset(".\u0640" + "".join(map(chr, range(0x064B, 0x0660))) + "\u0670")
 _NUMBER_BEFORE = regex.compile(r"^\W*\p{N}{1,3}$")
+# bounded as addresses are (64 characters before the @, 63 a label), so that a long run
+# of letters is scanned in linear time: a match may start at any of its characters
 _URLISH = regex.compile(
-    r"(?P<prefix>https?://|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
-    rf"|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:{_TLD})\b\S*"
+    r"(?P<prefix>https?://|www\.)\S+|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,}"
+    rf"|[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,126}}\.(?:{_TLD})\b\S*"
 )
 # str.isspace() (regex's \s leaves out U+001C-U+001F)
 _SPACE = regex.compile(r"[\s\x1c-\x1f]")
