@@ -80,8 +80,17 @@ class ArnewsGroup(click.Group):
 
 
 def _interrupted() -> NoReturn:
+    _stop_taking_ctrl_c()
     click.echo("arnews: interrupted", err=True)
     raise SystemExit(130)
+
+
+def _stop_taking_ctrl_c() -> None:
+    """Once interrupted, the command is on its way out: a second Ctrl-C would only break
+    into the clean-up Python does at exit (and print its traceback)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class PathsCommand(click.Command):
@@ -275,6 +284,7 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             raise click.ClickException(
                 f"cannot write the output: {exc.strerror or exc}") from None
         except KeyboardInterrupt:
+            _stop_taking_ctrl_c()
             _close(records)
             progress.stop()
             s.warn("interrupted; files already written are complete" if s.output_dir

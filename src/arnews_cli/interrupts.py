@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import threading
 from collections.abc import Iterator
+from types import FrameType
 
 
 @contextlib.contextmanager
 def ctrl_c_held() -> Iterator[None]:
-    """Hold Ctrl-C (``SIGINT``) back in this thread; it is delivered when the block ends.
+    """Hold Ctrl-C (``SIGINT``) back until the block ends, then raise it.
 
     Used while the worker pool forks (a new worker would die of it before it ignores it,
-    and the parent would lose it inside Python's fork handlers) and while orjson's
-    extension module sets itself up (an interrupt there crashes the interpreter).
+    and the parent would lose it inside Python's fork handlers), while the workers are
+    stopped (a second Ctrl-C must not cut the clean-up short), and while orjson's
+    extension module sets itself up (an interrupt there crashes the interpreter). The
+    signal is only noted meanwhile, whichever thread receives it. Outside the main
+    thread, where handlers cannot be set, the block runs as it is.
     """
-    if not hasattr(signal, "pthread_sigmask"):
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    came: list[int] = []
+
+    def note(signum: int, frame: FrameType | None) -> None:
+        came.append(signum)
+
+    previous = signal.signal(signal.SIGINT, note)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.signal(signal.SIGINT, previous)
+    if came and previous is signal.default_int_handler:
+        raise KeyboardInterrupt

@@ -497,8 +497,6 @@ def _start_worker(direct: tuple[Any, int] | None) -> None:
     global _direct
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
-    if hasattr(signal, "pthread_sigmask"):  # blocked by the parent while it forked us
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _direct = direct
 
 
@@ -638,18 +636,20 @@ def run(
         except BrokenProcessPool:
             raise ArnewsError("a worker process died (out of memory?)") from None
         except (KeyboardInterrupt, GeneratorExit, OSError):  # OSError: the output failed
-            _terminate(executor)
-            terminated = True
+            with ctrl_c_held():  # a second Ctrl-C must not cut the clean-up short
+                _terminate(executor)
+                terminated = True
             raise
         finally:
-            if terminated:
-                # the pool finds its workers gone and fails their futures itself; a future
-                # cancelled here would make it raise (InvalidStateError, Python < 3.12)
-                executor.shutdown(wait=True, cancel_futures=False)
-            else:
-                for future in pending:
-                    future.cancel()
-                executor.shutdown(wait=True, cancel_futures=True)
+            with ctrl_c_held():
+                if terminated:
+                    # the pool finds its workers gone and fails their futures itself; a
+                    # future cancelled here would make it raise (InvalidStateError, < 3.12)
+                    executor.shutdown(wait=True, cancel_futures=False)
+                else:
+                    for future in pending:
+                        future.cancel()
+                    executor.shutdown(wait=True, cancel_futures=True)
 
     def records() -> Iterator[bytes]:
         chunks = _chunks(items, CHUNK, LARGEST_CHUNK)
