@@ -21,7 +21,7 @@ from arnews_cli.cli import cli
 from arnews_cli.pipeline import Stage
 from arnews_cli.runner import Item, Options, output_path, run_chunk
 
-from .conftest import CORPUS, DATA, ROOT, make_tree
+from .conftest import CORPUS, DATA, ROOT, SEED, make_tree
 
 
 def invoke(args: list[str], input: bytes | None = None):  # type: ignore[no-untyped-def]
@@ -104,6 +104,32 @@ def test_several_folders_keep_their_names_and_clashes_are_reported(
     # records on stdout cannot clash: every input is processed
     plain = invoke(["parse", "--pattern", "*", str(a)])
     assert plain.exit_code == 0 and len(plain.stdout.splitlines()) == len(list(a.iterdir()))
+
+
+def test_folders_of_the_same_name_keep_their_parents(tmp_path: Path) -> None:
+    seed = SEED.read_bytes()
+    for year in ("2023", "2024"):
+        (tmp_path / year / "news").mkdir(parents=True)
+        (tmp_path / year / "news" / "a.txt").write_bytes(seed)
+    out = tmp_path / "out"
+    result = invoke(["-o", str(out), "parse", str(tmp_path / "2023" / "news"),
+                     str(tmp_path / "2024" / "news")])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.json")) == [
+        "2023/news/a.json", "2024/news/a.json"]
+
+
+def test_resume_keeps_only_records_of_the_same_input(tree: Path, tmp_path: Path) -> None:
+    a, b = sorted(d for d in tree.iterdir() if d.name != "broken")[:2]
+    out = tmp_path / "out"
+    assert invoke(["-q", "-o", str(out), "parse", str(a)]).exit_code == 0
+    # the same output name, now another input's: it is done again, not taken as done
+    other = b / sorted(a.glob("*.txt"))[0].name
+    other.write_bytes(SEED.read_bytes())
+    again = invoke(["-o", str(out), "--resume", "parse", str(other)])
+    assert "already done" not in again.stderr
+    record = json.loads((out / f"{other.stem}.json").read_bytes())
+    assert record["path"] == str(other)
 
 
 def test_unlistable_folders_and_link_loops_are_reported_and_skipped(

@@ -36,6 +36,8 @@ HOSTILE = {
     # a run of Latin letters before a mark: where could an address in it start?
     "latin_run_then_mark": "a" * 200_000 + ".ك",
     "dashed_latin": "a-" * 100_000 + ".com",
+    # dots that are not sentence ends: is each an abbreviation? (the word walked once)
+    "dotted_abbreviations": "abc.كلمة." * 40_000,
 }
 NEWS_TOKENS = ("latin_run_then_mark", "dashed_latin", "long_line_no_spaces", "dotted_words")
 

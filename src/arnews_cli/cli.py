@@ -168,7 +168,8 @@ def article_step(
               help="Write one JSON file per input under DIR (mirroring the input tree, each "
               "written atomically) instead of records on stdout.")
 @click.option("--resume/--no-resume", default=False,
-              help="With --output-dir: skip inputs whose output file already exists.")
+              help="With --output-dir: skip inputs whose output file already holds their "
+              "whole record from this chain.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True,
               callback=lambda ctx, param, value: _time_limit(value),
               help="Seconds allowed per input before it is reported as failed (0 or inf: no "

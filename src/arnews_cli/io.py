@@ -47,6 +47,8 @@ def expand_paths(
     """
     paths = list(paths)
     several = sum(path != STDIN for path in paths) > 1
+    names = _folder_names([p for p in paths if not is_url(p) and os.path.isdir(p)]) \
+        if several else {}
     taken: set[str] = set()  # output names at the top level: one per argument at most
 
     def claim(path: str, name: str) -> bool:
@@ -61,7 +63,8 @@ def expand_paths(
 
     for path in paths:
         if path == STDIN:
-            yield path, "stdin"
+            if claim(path, "stdin.json"):
+                yield path, "stdin"
         elif is_url(path):
             prefix = _root_name(path.rstrip("/")) + "/" if several else ""
             claimed = False
@@ -80,7 +83,7 @@ def expand_paths(
             if claim(path, _output_name(name)):
                 yield path, name
         elif os.path.isdir(path):
-            prefix = _root_name(path) + os.sep if several else ""
+            prefix = names[path] + os.sep if several else ""
             if prefix and not claim(path, prefix):
                 continue
             before = failures.count
@@ -94,6 +97,26 @@ def expand_paths(
             failures.add(path, "not a regular file or directory")
         else:
             failures.add(path, "no such file or directory")
+
+
+def _folder_names(folders: list[str]) -> dict[str, str]:
+    """The names folders given together keep in the output tree: their own names, with
+    as many parent folders in front as it takes to tell them apart
+    (``2023/news 2024/news`` -> ``2023/news``, ``2024/news``)."""
+    parts = {f: [p for p in os.path.normpath(os.path.abspath(f)).split(os.sep) if p]
+             for f in folders}
+    depth = dict.fromkeys(folders, 1)
+    while True:
+        named = {f: os.sep.join(parts[f][-depth[f]:]) or "input" for f in folders}
+        seen: dict[str, list[str]] = {}
+        for f, name in named.items():
+            seen.setdefault(name, []).append(f)
+        grow = [f for same in seen.values() if len(same) > 1 for f in same
+                if depth[f] < len(parts[f])]
+        if not grow:
+            return named
+        for f in grow:
+            depth[f] += 1
 
 
 def _root_name(path: str) -> str:

@@ -62,7 +62,8 @@ class Progress:
         """Show one failure (above the progress line while it runs) and count it."""
         if self._bar is not None:
             self._bar.console.print(
-                f"arnews: {message}", markup=False, highlight=False, soft_wrap=True
+                f"arnews: {message}", markup=False, highlight=False, emoji=False,
+                soft_wrap=True,
             )
         else:
             self._report(message)

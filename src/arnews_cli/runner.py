@@ -326,29 +326,36 @@ def _begin(work: _Work, options: Options, clock: _Clock) -> None:
     item = work.item
     if options.output_dir and item.kind == "path":
         work.target = output_target(options.output_dir, item.rel)
-        if options.resume and (done := _finished(work.target, options)) is not None:
+        if options.resume and (done := _finished(work.target, options, item.name)):
             work.article, work.finished = done, True
             return
     work.article = clock.call(work, lambda: _load(item, options))
     if options.output_dir and item.kind == "record":
         work.target = output_target(options.output_dir, work.article.path)
-        if options.resume and (done := _finished(work.target, options)) is not None:
+        if options.resume and (done := _finished(work.target, options, work.article.path)):
             work.article, work.finished = done, True
 
 
-def _finished(target: Path | RemotePath, options: Options) -> Article | None:
+def _finished(target: Path | RemotePath, options: Options, source: str) -> Article | None:
     """The record ``--resume`` may keep at ``target``: one that exists, reads as a whole
-    record and holds what every stage of the chain adds. Anything else (a file cut short
-    or written by another program, a record of a shorter chain) is done again."""
+    record of ``source`` and holds what every stage of the chain adds. Anything else (a
+    file cut short or written by another program, a record of a shorter chain or of
+    another input laid out there by an earlier run) is done again."""
     try:
         if not target.exists():
             return None
         article = load_record(target.read_bytes())
     except (ArnewsError, OSError):
         return None
+    if not _same_input(article.path, source):
+        return None
     if any(s.fills and getattr(article, s.fills) is None for s in options.stages):
         return None
     return article
+
+
+def _same_input(a: str, b: str) -> bool:
+    return a == b or not is_url(a) and not is_url(b) and os.path.abspath(a) == os.path.abspath(b)
 
 
 def _run_batch(batch: list[_Work], options: Options, clock: _Clock) -> None:
@@ -384,7 +391,6 @@ def _serialise(work: _Work, clock: _Clock) -> None:
     article = work.article
     assert article is not None
     work.data = clock.call(work, lambda: dumps(article))
-    work.finished = True
     target = work.target
     try:
         if isinstance(target, RemotePath):
@@ -396,6 +402,7 @@ def _serialise(work: _Work, clock: _Clock) -> None:
         if exc.errno in _STOPS_THE_RUN:
             raise OutputFailed(reason) from None
         raise ArnewsError(f"cannot write {reason}") from None
+    work.finished = True
 
 
 def _attempt(work: _Work, options: Options, fn: Callable[[], None]) -> None:

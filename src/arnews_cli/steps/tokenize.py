@@ -278,6 +278,7 @@ def sentence_spans(text: str, blocks: Sequence[tuple[int, int]] = ()) -> list[tu
 def _block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     quotes: list[tuple[int, int]] | None = None  # found when first needed
     urls = _Urls(text, start)
+    last_word = [-1, -1]  # the last dot _abbreviation looked at, and where its word began
     pieces: list[tuple[int, int]] = []
     at = start
     for m in _BOUNDARY.finditer(text, start, end):
@@ -292,7 +293,7 @@ def _block_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 and text[mark] == "."
                 # six letters before the dot: too long for an abbreviation
                 and not text[mark - 6 : mark].isalpha()
-                and _abbreviation(text, at, mark)
+                and _abbreviation(text, at, mark, last_word)
             )
             or (cut < end and not text[cut].isspace() and urls.covers(mark))
         ):
@@ -339,11 +340,20 @@ class _Urls:
         self.ends = [m.end() for m in found]
 
 
-def _abbreviation(text: str, start: int, dot: int) -> bool:
-    """Whether the ``.`` at ``dot`` closes an initial, an abbreviation or a list number."""
+def _abbreviation(text: str, start: int, dot: int, last: list[int]) -> bool:
+    """Whether the ``.`` at ``dot`` closes an initial, an abbreviation or a list number.
+
+    ``last`` holds the previous dot asked about in the block and where its word began:
+    a word of letters and dots that reaches back to that dot begins where it did, so a
+    long run of them (``أ.ب.ت.…``, ``abc.كلمة.…``) is walked once, not once per dot.
+    """
+    stop = max(start, last[0] + 1)
     a = dot
-    while a > start and (text[a - 1].isalpha() or text[a - 1] in _WORD_EXTRA):
+    while a > stop and (text[a - 1].isalpha() or text[a - 1] in _WORD_EXTRA):
         a -= 1
+    if a == stop and start <= last[0] == a - 1:
+        a = max(last[1], start)
+    last[0], last[1] = dot, a
     word = text[a:dot].strip(".")
     # an initial, a known abbreviation, or dotted initials (أ.د. ق.م. U.S.)
     if "." in word or (
