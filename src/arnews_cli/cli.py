@@ -248,8 +248,8 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
     jobs = 1 if isinstance(first, Source) and "-" in first.paths else s.jobs
     if s.engine == "dask" and isinstance(first, Source) and "-" in first.paths:
         raise click.UsageError("--engine dask reads files or URLs, not article text on stdin.")
-    if s.output_dir is not None:
-        _check_output_dir(s.output_dir)
+    if s.output_dir is not None and s.engine == "local" and not s.resume:
+        _check_output_dir(s.output_dir)  # (resumed runs may have nothing left to write)
     elif sys.stdout is None:  # started with stdout closed (>&-)
         raise click.ClickException("standard output is closed: nowhere to write the records "
                                    "(redirect it, or use --output-dir)")
