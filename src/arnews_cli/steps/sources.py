@@ -30,9 +30,9 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import compress
 from typing import Any
 
 import regex
@@ -393,12 +393,17 @@ class _Quoted:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._ranges: list[tuple[int, int]] | None = None
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
 
     def __contains__(self, offset: int) -> bool:
-        if self._ranges is None:
-            self._ranges = [m.span() for m in _QUOTED.finditer(self.text)]
-        return any(s < offset < e for s, e in self._ranges)
+        if self._starts is None:
+            spans = [m.span() for m in _QUOTED.finditer(self.text)]
+            self._starts = [s for s, _ in spans]
+            self._ends = [e for _, e in spans]
+        # the spans do not overlap: only the last one starting before offset may hold it
+        k = bisect.bisect_left(self._starts, offset) - 1
+        return k >= 0 and offset < self._ends[k]
 
 
 def _media_mentions(words: Words, quoted: _Quoted) -> list[_Mention]:
@@ -599,6 +604,9 @@ class _Resolver:
         self.entities: list[_Entity] = []
         self.by_media: dict[str, int] = {}
         self.by_start: dict[int, int] = {}
+        # (-last, index) of every entity, sorted: the most recently mentioned first
+        self._recent: list[tuple[int, int]] = []
+        self._pending: list[int] = []  # entities waiting for a name (pending_head/person)
 
     def resolve(self, d: Description, m: _Mention) -> int | None:
         words = _words(d)
@@ -609,21 +617,28 @@ class _Resolver:
             ent = _Entity(d, d.name, d.type, d.anonymous, d.count, d.start, d.end)
             self.entities.append(ent)
             e = len(self.entities) - 1
+            bisect.insort(self._recent, (-ent.last, e))
             if d.extra.get("one_of") and not d.subset and d.plural and not d.names:
                 ent.pending_head = _head_class(d.head)
                 ent.count = 1
             elif d.type == "official" and not d.names and not d.definite:
                 ent.pending_person = True
+            if ent.pending_head or ent.pending_person:
+                self._pending.append(e)
         ent = self.entities[e]
-        self._absorb(ent, d, words)
+        self._absorb(e, d, words)
         self.by_start.setdefault(d.start, e)
         if d.media:
             self.by_media.setdefault(d.media, e)
         return e
 
-    def _absorb(self, ent: _Entity, d: Description, words: set[str]) -> None:
+    def _absorb(self, e: int, d: Description, words: set[str]) -> None:
+        ent = self.entities[e]
         ent.mentions.append((d.start, d.end))
-        ent.last = max(ent.last, d.end)
+        if d.end > ent.last:
+            del self._recent[bisect.bisect_left(self._recent, (-ent.last, e))]
+            ent.last = d.end
+            bisect.insort(self._recent, (-ent.last, e))
         if d.names and not ent.names and not ent.desc.names:
             if len(d.name) >= len(ent.name) or ent.pending_head or ent.pending_person:
                 ent.name = d.name
@@ -634,6 +649,7 @@ class _Resolver:
         if ent.pending_head or ent.pending_person:
             if d.names:
                 ent.pending_head, ent.pending_person = None, False
+                self._pending.remove(e)
         ent.names.update(d.names)
         if d.names and not ent.surname:
             ent.surname = d.names[-1]
@@ -651,9 +667,8 @@ class _Resolver:
         if d.media and d.media in self.by_media:
             return self.by_media[d.media]
         head = _head_class(d.head)
-        latest_first = [-ent.last for ent in self.entities]
-        candidates = sorted(range(len(latest_first)), key=latest_first.__getitem__)
-        del candidates[_WINDOW:]  # a long text refers back to recent sources only
+        # a long text refers back to recent sources only
+        candidates = [e for _, e in self._recent[:_WINDOW]]
         # a family name alone, even one that is also a word: الشاهد
         if d.end - d.start < 25 and len(words) <= 1:
             single = bare(fold_word(d.name.split()[-1])) if d.name.split() else ""
@@ -740,7 +755,7 @@ class _Resolver:
 
     def _pending_match(self, d: Description) -> int | None:
         head = _head_class(d.head)
-        for e in range(len(self.entities) - 1, -1, -1):
+        for e in reversed(self._pending):  # the only entities either test can accept
             ent = self.entities[e]
             if ent.pending_head and d.names and ent.pending_head == head:
                 return e
@@ -755,6 +770,7 @@ class _Resolver:
         apposition (``كريستيانه هوكسدورف، المسئولة عن …``), and the fullest name of a
         statement first cited as ``البيان``."""
         titled: set[str] | None = None  # read from the text when a named person needs it
+        index: _WordIndex | None = None  # built when a one-word name may have a fuller one
         for ent in self.entities:
             if ent.type == "person" and ent.names:
                 if titled is None:
@@ -764,7 +780,9 @@ class _Resolver:
                 ):
                     ent.type = "official"
             if ent.type in ("document", "institution") and len(ent.name.split()) == 1:
-                fuller = _fuller_name(self, ent)
+                if index is None:
+                    index = _WordIndex(self.words, self.entities)
+                fuller = _fuller_name(self, ent, index)
                 if fuller:
                     ent.name = fuller
 
@@ -878,24 +896,43 @@ def _apposition_title(words: Words, end: int) -> bool:
     return bool(word_list("titles.txt").match_at(words.folded, k))
 
 
-def _fuller_name(resolver: _Resolver, ent: _Entity) -> str | None:
+def _fuller_name(resolver: _Resolver, ent: _Entity, index: _WordIndex) -> str | None:
     """``بيان القوات الأمريكية`` for ``البيان``: the head noun with a genitive that names
     another source of the article."""
     head = bare(fold_word(ent.name))
     words = resolver.words
-    others: set[str] = set()
-    for other in resolver.entities:
-        if other is not ent:
-            others |= other.words
-    for k in compress(range(len(words)), map(head.__eq__, words.folded)):  # C, not a loop
+    for k in index.positions(head):
         if k + 1 >= len(words) or words.broken(k + 1):
             continue
         a, b = words.np(k, limit=5)
         tail = {bare(t) for t in words.folded[k + 1 : b]}
-        if b - a > 1 and tail & others and not words.folded[k + 1].startswith("ل"):
+        if b - a > 1 and any(index.of_another(t, ent) for t in tail) and \
+                not words.folded[k + 1].startswith("ل"):
             s, e = words.char_span(a, b)
             return words.text[s:e]
     return None
+
+
+class _WordIndex:
+    """Where each word of the article is, and how many entities use each content word:
+    built once for all the names :func:`_fuller_name` looks for, which a scan of the
+    whole text per name would make quadratic in a long article."""
+
+    def __init__(self, words: Words, entities: list[_Entity]) -> None:
+        self._words = words
+        self._where: dict[str, list[int]] | None = None
+        self._users = Counter(w for ent in entities for w in ent.words)
+
+    def positions(self, word: str) -> list[int]:
+        if self._where is None:
+            self._where = {}
+            for k, folded in enumerate(self._words.folded):
+                self._where.setdefault(folded, []).append(k)
+        return self._where.get(word, [])
+
+    def of_another(self, word: str, ent: _Entity) -> bool:
+        """Whether an entity other than ``ent`` has ``word`` among its words."""
+        return self._users[word] > (word in ent.words)
 
 
 def _clean_name(name: str) -> str:
