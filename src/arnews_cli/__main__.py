@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def main() -> None:
     """Run the command line; Ctrl-C while it is still starting up exits 130 quietly."""
     try:
         from arnews_cli.cli import cli
-    except KeyboardInterrupt:
+
+        cli(prog_name="arnews")
+    except KeyboardInterrupt:  # before Click's own handling starts, or after it ends
+        print("arnews: interrupted", file=sys.stderr)
         raise SystemExit(130) from None
-    cli(prog_name="arnews")
 
 
 if __name__ == "__main__":
