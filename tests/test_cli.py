@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -170,6 +171,22 @@ def test_json_with_output_dir_leaves_stdout_to_the_roll_up(folder: Path, tmp_pat
     assert json.loads(result.stdout)["schema"] == "arnews/rollup/1"
     bare = invoke(["--format", "json", "-o", str(tmp_path / "out"), "parse", str(folder)])
     assert bare.stdout == ""
+
+
+@pytest.mark.parametrize("resume", [False, True])
+def test_output_dir_needs_no_stdout(tmp_path: Path, resume: bool) -> None:
+    import subprocess
+
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "arnews_cli", "-q", "-o", str(out),
+            *(["--resume"] if resume else []), "parse", str(SEED)]
+    for _ in range(2 if resume else 1):
+        done = subprocess.run(args, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                              close_fds=True, timeout=60,
+                              preexec_fn=lambda: os.close(1))
+        assert done.returncode == 0, done.stderr
+    assert len(list(out.glob("*.json"))) == 1
 
 
 def test_version_and_help() -> None:

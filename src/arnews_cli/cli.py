@@ -248,8 +248,9 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
     jobs = 1 if isinstance(first, Source) and "-" in first.paths else s.jobs
     if s.engine == "dask" and isinstance(first, Source) and "-" in first.paths:
         raise click.UsageError("--engine dask reads files or URLs, not article text on stdin.")
-    if s.output_dir is not None and s.engine == "local" and not s.resume:
-        _check_output_dir(s.output_dir)  # (resumed runs may have nothing left to write)
+    if s.output_dir is not None:
+        if s.engine == "local" and not s.resume:  # (resumed runs may have nothing to write)
+            _check_output_dir(s.output_dir)
     elif sys.stdout is None:  # started with stdout closed (>&-)
         raise click.ClickException("standard output is closed: nowhere to write the records "
                                    "(redirect it, or use --output-dir)")
@@ -271,8 +272,11 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             records, rollups = run(items, options, jobs, failed, progress.advance,
                                    _output_fd(s.fmt) if options.want_records else None)
         try:
-            # with --output-dir the records are in the files: stdout stays empty
-            write_output(records, s.fmt if s.output_dir is None else "jsonl")
+            if s.output_dir is None:
+                write_output(records, s.fmt)
+            else:  # the records are in the files: stdout stays empty (or closed)
+                for _ in records:
+                    pass
             progress.stop()  # the roll-up tables and messages go below, not into the line
             for stage, rollup in zip(stages, rollups, strict=True):
                 if stage.finish is not None:
