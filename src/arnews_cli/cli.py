@@ -123,6 +123,17 @@ def _check_misspelt_commands(args: list[str], names: set[str]) -> None:
             raise click.UsageError(f"no such file or command {arg!r}; did you mean {close[0]!r}?")
 
 
+_LONGEST_LIMIT = 1e8
+"""Seconds (three years) above which a time limit means none: the system timers
+overflow long before infinity."""
+
+
+def _time_limit(_ctx: click.Context, _param: click.Parameter, seconds: float) -> float:
+    if math.isnan(seconds):
+        raise click.BadParameter("not a number of seconds", param_hint="'--timeout'")
+    return 0.0 if seconds > _LONGEST_LIMIT else seconds
+
+
 def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
@@ -171,7 +182,7 @@ def article_step(
               help="With --output-dir: skip inputs whose output file already holds their "
               "whole record from this chain.")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True,
-              callback=lambda ctx, param, value: _time_limit(value),
+              callback=_time_limit,
               help="Seconds allowed per input before it is reported as failed (0 or inf: no "
               "limit).")
 @click.option("--engine", type=click.Choice(("local", "dask")), default="local",
@@ -211,17 +222,6 @@ def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
         jobs=jobs or os.cpu_count() or 1, output_dir=output_dir, resume=resume, timeout=timeout,
         engine=engine, scheduler=scheduler,
     )
-
-
-_LONGEST_LIMIT = 1e8
-"""Seconds (three years) above which a time limit means none: the system timers
-overflow long before infinity."""
-
-
-def _time_limit(seconds: float) -> float:
-    if math.isnan(seconds):
-        raise click.BadParameter("not a number of seconds", param_hint="'--timeout'")
-    return 0.0 if seconds > _LONGEST_LIMIT else seconds
 
 
 def _report(message: str) -> None:
@@ -275,7 +275,7 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             if s.output_dir is None:
                 write_output(records, s.fmt)
             else:  # the records are in the files: stdout stays empty (or closed)
-                for _ in records:
+                for _record in records:
                     pass
             progress.stop()  # the roll-up tables and messages go below, not into the line
             for stage, rollup in zip(stages, rollups, strict=True):

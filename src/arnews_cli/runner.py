@@ -518,13 +518,6 @@ def _exit_worker(signum: int, frame: Any) -> None:
     os._exit(128 + signum)
 
 
-def _work_on(
-    items: list[Item], options: Options, turn: int | None
-) -> Outcome:
-    """:func:`run_chunk` in a worker process."""
-    return run_chunk(items, options, None, turn)
-
-
 def _terminate(executor: Any) -> None:
     """Stop the workers at once: after an interrupt their queues may be locked for good."""
     processes = list(getattr(executor, "_processes", {}).values())
@@ -635,7 +628,7 @@ def run(
             for turn, chunk in enumerate(_prepend(first, rest)):
                 with ctrl_c_held():  # the pool forks its workers in its first submit
                     pending.append(executor.submit(
-                        _work_on, chunk, options, turn if direct else None))
+                        run_chunk, chunk, options, None, turn if direct else None))
                 while len(pending) > 2 * jobs:
                     yield from settle(pending.popleft().result())
             while pending:
