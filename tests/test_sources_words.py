@@ -169,3 +169,15 @@ def test_media_openers_let_through_every_media_name() -> None:
             one_word, second_words = media_openers(word)
             if not one_word and not (k + 1 < len(folded) and folded[k + 1] in second_words):
                 assert gazetteer.match_at(folded, k) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(st.sampled_from(list("ab ج د،")), max_size=60), st.lists(st.sampled_from(
+    ["a", "b", "ab", "ج", "د", "جد", "x"]), max_size=12))
+def test_word_index_finds_every_place_of_a_word(text: str, looked_for: list[str]) -> None:
+    # the first few names are found by scanning, the others through the index
+    words = Words(text)
+    index = sources._WordIndex(words, [])
+    for word in looked_for:
+        expected = [k for k, w in enumerate(words.folded) if w == word]
+        assert index.positions(word) == expected

@@ -918,16 +918,32 @@ class _WordIndex:
     built once for all the names :func:`_fuller_name` looks for, which a scan of the
     whole text per name would make quadratic in a long article."""
 
+    _SCANS = 4
+    """Names looked for by a scan of the words (``list.index``, a C loop) before the
+    index is built: most articles look for one or two."""
+
     def __init__(self, words: Words, entities: list[_Entity]) -> None:
         self._words = words
         self._where: dict[str, list[int]] | None = None
+        self._scans = 0
         self._users = Counter(w for ent in entities for w in ent.words)
 
     def positions(self, word: str) -> list[int]:
+        folded = self._words.folded
+        if self._where is None and self._scans < self._SCANS:
+            self._scans += 1
+            out: list[int] = []
+            k = -1
+            try:
+                while True:
+                    k = folded.index(word, k + 1)
+                    out.append(k)
+            except ValueError:
+                return out
         if self._where is None:
             self._where = {}
-            for k, folded in enumerate(self._words.folded):
-                self._where.setdefault(folded, []).append(k)
+            for k, w in enumerate(folded):
+                self._where.setdefault(w, []).append(k)
         return self._where.get(word, [])
 
     def of_another(self, word: str, ent: _Entity) -> bool:
