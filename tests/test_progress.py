@@ -37,6 +37,19 @@ def test_failures_print_above_the_line_and_count(monkeypatch: pytest.MonkeyPatch
     assert progress.totals.failed == 1
 
 
+def test_records_written_while_the_line_shows_stay_on_stdout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the line shows because stdout is a file: text written there must stay there
+    monkeypatch.setattr("sys.stderr", _Terminal())
+    data = io.StringIO()
+    monkeypatch.setattr("sys.stdout", data)
+    with Progress(True) as progress:
+        assert progress._bar is not None
+        print("a record")
+    assert data.getvalue() == "a record\n"
+
+
 def test_no_line_when_the_records_go_to_the_same_terminal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

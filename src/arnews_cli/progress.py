@@ -39,6 +39,7 @@ class Progress:
                 TimeElapsedColumn(),
                 console=Console(stderr=True),
                 transient=True,
+                redirect_stdout=False,  # stdout holds the records (the text view writes there)
             )
             self._task = self._bar.add_task("arnews", total=None, failed=0, rate="")
 
