@@ -375,6 +375,60 @@ def test_resume_redoes_outputs_cut_short_or_of_a_shorter_chain(
     assert f"({len(files)} already done)" in last.stderr
 
 
+def test_resume_redoes_records_made_with_other_options_or_an_older_input(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    article = src / "a.txt"
+    article.write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    record = out / "a.json"
+
+    def run(*chain: str) -> str:
+        done = invoke(["-o", str(out), "--resume", "parse", str(src), *chain])
+        assert done.exit_code == 0, done.stderr
+        return done.stderr
+
+    def tokens() -> dict:  # type: ignore[type-arg]
+        return json.loads(record.read_bytes())["tokens"]  # type: ignore[no-any-return]
+
+    run("tokenize")
+    assert "already done" in run("tokenize")
+    # the same step with other options: done again
+    assert "already done" not in run("tokenize", "--scheme", "news")
+    assert tokens()["scheme"] == "news"
+    run("normalize", "--profile", "minimal", "tokenize", "--scheme", "news")
+    assert tokens()["on"] == "normalized"
+    assert "already done" not in run("normalize", "tokenize", "--scheme", "news")
+    assert json.loads(record.read_bytes())["normalized"]["steps"] != ["controls", "spaces"]
+    # a record of a longer chain holds what this one would not write
+    assert "already done" not in run("tokenize", "--scheme", "news")
+    assert "normalized" not in json.loads(record.read_bytes())
+    assert tokens()["on"] == "text"
+    # an input edited after its record was written
+    article.write_text(SEED.read_text(encoding="utf-8") + "\nسطر جديد.\n", encoding="utf-8")
+    os.utime(record, ns=(article.stat().st_mtime_ns - 10**9,) * 2)  # written before the edit
+    assert "already done" not in run("tokenize", "--scheme", "news")
+    assert json.loads(record.read_bytes())["text"].endswith("سطر جديد.\n")
+    assert "already done" in run("tokenize", "--scheme", "news")
+
+
+def test_resume_of_records_on_stdin_compares_them_with_the_input(tmp_path: Path) -> None:
+    first = invoke(["--format", "jsonl", "parse", str(SEED)]).stdout.encode()
+    out = tmp_path / "out"
+    args = ["-o", str(out), "--resume", "extract-quotes"]
+    assert "already done" not in invoke(args, input=first).stderr
+    assert "already done" in invoke(args, input=first).stderr
+    # the same path with another text, or with fields the earlier input did not have
+    changed = json.loads(first)
+    changed["text"] = changed["text"].replace("قال", "ذكر", 1)
+    assert "already done" not in invoke(args, input=json.dumps(changed).encode()).stderr
+    normalized = invoke(["--format", "jsonl", "parse", str(SEED), "normalize"]).stdout.encode()
+    assert "already done" not in invoke(args, input=normalized).stderr
+    assert "already done" in invoke(args, input=normalized).stderr
+
+
 def test_workers_writing_to_a_file_keep_the_order(tree: Path, tmp_path: Path) -> None:
     """With -j2 and JSON Lines into a file the workers write their records themselves;
     the file is byte for byte the one -j1 writes, and the failures are the same."""

@@ -154,9 +154,10 @@ def article_step(
     fn: Callable[[Article], Article] | None,
     rollup: Callable[[], Rollup] | None = None,
     finish: Callable[[Any, Session], None] | None = None,
+    made_by: Callable[[Article], bool] | None = None,
 ) -> Stage:
-    """A subcommand's stage: ``fn`` must be picklable (see :class:`Stage`)."""
-    return Stage(name, fn, rollup, finish)
+    """A subcommand's stage: ``fn`` and ``made_by`` must be picklable (see :class:`Stage`)."""
+    return Stage(name, fn, rollup, finish, made_by)
 
 
 @click.group(chain=True, cls=ArnewsGroup, context_settings=CONTEXT)
@@ -179,8 +180,9 @@ def article_step(
               help="Write one JSON file per input under DIR (mirroring the input tree, each "
               "written atomically) instead of records on stdout.")
 @click.option("--resume/--no-resume", default=False,
-              help="With --output-dir: skip inputs whose output file already holds their "
-              "whole record from this chain.")
+              help="With --output-dir: skip inputs whose output file already holds the "
+              "record this chain, with these options, makes of them (and is newer than "
+              "the input file).")
 @click.option("--timeout", type=click.FloatRange(0), default=60.0, show_default=True,
               callback=_time_limit,
               help="Seconds allowed per input before it is reported as failed (0 or inf: no "
@@ -495,11 +497,11 @@ def normalize(profile: str, **steps: Any) -> Stage:
     """
     from functools import partial
 
-    from arnews_cli.steps.normalize import normalize_article, profile_options
+    from arnews_cli.steps.normalize import made_with, normalize_article, profile_options
 
-    return article_step(
-        "normalize", partial(normalize_article, options=profile_options(profile, **steps))
-    )
+    options = profile_options(profile, **steps)
+    return article_step("normalize", partial(normalize_article, options=options),
+                        made_by=partial(made_with, options=options))
 
 
 @cli.command()
@@ -521,7 +523,7 @@ def tokenize(scheme: str, on: str, segment: str | None) -> Stage:
     Adds `sentences` [{start, end}] (original offsets; never across a block or line
     break; not inside a quotation that goes on, after initials such as د. or inside
     numbers and URLs) and `tokens`, columns {scheme, on, start, end, sentence} (+
-    nstart/nend into normalized.text with --on normalized, + segments with --segment):
+    nstart/nend into normalized.text with --on normalized, + segment and segments with --segment):
     token i is text[start[i]:end[i]].
 
     \b
@@ -531,7 +533,7 @@ def tokenize(scheme: str, on: str, segment: str | None) -> Stage:
     """
     from functools import partial
 
-    from arnews_cli.steps.tokenize import tokenize_article
+    from arnews_cli.steps.tokenize import made_with, tokenize_article
 
     if segment is not None:
         from arnews_cli.steps.segment import check_data
@@ -541,7 +543,8 @@ def tokenize(scheme: str, on: str, segment: str | None) -> Stage:
         except ArnewsError as exc:
             raise click.ClickException(str(exc)) from None
     return article_step(
-        "tokenize", partial(tokenize_article, scheme=scheme, on=on, segment=segment)
+        "tokenize", partial(tokenize_article, scheme=scheme, on=on, segment=segment),
+        made_by=partial(made_with, scheme=scheme, on=on, segment=segment),
     )
 
 

@@ -32,6 +32,9 @@ _FILLS = {
     "normalize": "normalized", "tokenize": "tokens", "extract-quotes": "quotes",
     "summarize-sources": "sources",
 }
+ADDED_FIELDS = frozenset(_FILLS.values())
+"""The fields a step adds to an article (their companions, such as ``sentences``
+beside ``tokens``, come and go with them)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class Stage:
     fn: ArticleFn | None = None
     rollup: Callable[[], Rollup] | None = None
     finish: Callable[[Any, Any], None] | None = None
+    made_by: Callable[[Article], bool] | None = None
+    """Whether a finished record's field was made with this stage's options (for
+    ``--resume``; picklable like ``fn``); ``None``: the stage has no such options."""
 
     @property
     def fills(self) -> str | None:

@@ -30,7 +30,14 @@ from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
 from arnews_cli.interrupts import ctrl_c_held
 from arnews_cli.io import dumps, json_name, load_record
-from arnews_cli.pipeline import Rollup, Stage, StageError, apply_stages, describe
+from arnews_cli.pipeline import (
+    ADDED_FIELDS,
+    Rollup,
+    Stage,
+    StageError,
+    apply_stages,
+    describe,
+)
 from arnews_cli.storage import RemotePath, is_url, output_url
 
 if TYPE_CHECKING:
@@ -332,26 +339,57 @@ def _begin(work: _Work, options: Options, clock: _Clock) -> None:
     work.article = clock.call(work, lambda: _load(item, options))
     if options.output_dir and item.kind == "record":
         work.target = output_target(options.output_dir, work.article.path)
-        if options.resume and (done := _finished(work.target, options, work.article.path)):
+        if options.resume and (
+            done := _finished(work.target, options, work.article.path, work.article)
+        ):
             work.article, work.finished = done, True
 
 
-def _finished(target: Path | RemotePath, options: Options, source: str) -> Article | None:
-    """The record ``--resume`` may keep at ``target``: one that exists, reads as a whole
-    record of ``source`` and holds what every stage of the chain adds. Anything else (a
-    file cut short or written by another program, a record of a shorter chain or of
-    another input laid out there by an earlier run) is done again."""
+def _finished(
+    target: Path | RemotePath, options: Options, source: str, given: Article | None = None
+) -> Article | None:
+    """The record ``--resume`` may keep at ``target``: the one this chain would write now.
+
+    It must read as a whole record of ``source``, hold what every stage adds, made with
+    the stage's options (``tokenize --scheme news`` does not keep simple tokens), and
+    nothing a stage outside the chain adds, unless the input record ``given`` (on stdin)
+    holds the same. A file input modified after the record was written, or a record
+    whose text differs from ``given``'s, is done again; so is anything else (a file cut
+    short or written by another program, a record of another input laid out there).
+    """
     try:
-        if not target.exists():
+        if not target.exists() or given is None and _modified_since(source, target):
             return None
         article = load_record(target.read_bytes())
     except (ArnewsError, OSError):
         return None
     if not _same_input(article.path, source):
         return None
-    if any(s.fills and getattr(article, s.fills) is None for s in options.stages):
+    if given is not None and article.text != given.text:
         return None
+    made = set()
+    for stage in options.stages:
+        if stage.fills:
+            made.add(stage.fills)
+            if getattr(article, stage.fills) is None:
+                return None
+            if stage.made_by is not None and not stage.made_by(article):
+                return None
+    for name in ADDED_FIELDS - made:
+        if getattr(article, name) != (None if given is None else getattr(given, name)):
+            return None
     return article
+
+
+def _modified_since(source: str, target: Path | RemotePath) -> bool:
+    """Whether the local file ``source`` was modified after ``target`` was written (not
+    known for URLs: ``False``)."""
+    if isinstance(target, RemotePath) or is_url(source):
+        return False
+    try:
+        return os.stat(source).st_mtime_ns > os.stat(target).st_mtime_ns
+    except OSError:
+        return False
 
 
 def _same_input(a: str, b: str) -> bool:

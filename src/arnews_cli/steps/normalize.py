@@ -145,6 +145,13 @@ def profile_options(profile: str = "default", **overrides: Any) -> Options:
 DEFAULT = PROFILES["default"]
 
 
+def made_with(article: Article, options: Options) -> bool:
+    """Whether ``article`` was normalized with ``options`` (``--resume`` keeps only such
+    records)."""
+    norm = article.normalized
+    return isinstance(norm, dict) and norm.get("steps") == options.names()
+
+
 def normalize_article(article: Article, options: Options = DEFAULT) -> Article:
     """Add ``normalized = {"text", "map", "steps"}`` to ``article``."""
     text, omap = normalize_text(article.text, options)

@@ -19,7 +19,7 @@ objects, to keep records small (the text is not repeated)::
     {"scheme": "simple", "on": "text",
      "start": [...], "end": [...], "sentence": [...],   # sentence index, -1: none
      "nstart": [...], "nend": [...],                    # only when on "normalized"
-     "segments": [[...], ...]}                          # only with --segment
+     "segment": "d3tok", "segments": [[...], ...]}      # only with --segment
 
 ``start``/``end`` are always offsets into the original ``text``. ``on`` names the text
 that was tokenized: with ``text``, token ``i`` is ``text[start[i]:end[i]]``; with
@@ -470,11 +470,23 @@ def tokenize_article(
     if segment is not None:
         from arnews_cli.steps.segment import segment_words
 
+        tokens["segment"] = segment
         tokens["segments"] = segment_words(
             [source[a:b] for a, b in zip(starts, ends, strict=True)], segment
         )
     value: JSON = [{"start": a, "end": b} for a, b in sentences]
     return dataclasses.replace(article, sentences=value, tokens=tokens)
+
+
+def made_with(article: Article, scheme: str, on: str, segment: str | None) -> bool:
+    """Whether ``article``'s tokens are those :func:`tokenize_article` makes with these
+    options (``--resume`` keeps only such records)."""
+    tokens = article.tokens
+    if not isinstance(tokens, dict):
+        return False
+    normalized = on == "normalized" or (on == "auto" and isinstance(article.normalized, dict))
+    return (tokens.get("scheme"), tokens.get("on"), tokens.get("segment")) == (
+        scheme, "normalized" if normalized else "text", segment)
 
 
 def _to_original(
