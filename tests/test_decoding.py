@@ -56,3 +56,24 @@ def test_bad_bytes_are_refused(data: bytes, reason: str) -> None:
 def test_trailing_nul_padding_is_dropped() -> None:
     text, _ = decode("نص".encode() + b"\x00\x00", "a.txt")
     assert text == "نص"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("中华人民共和国国务院新闻办公室今天举行新闻发布会。", "gbk"),
+        ("日本語のテキストです。東京都の天気は晴れ。", "shift_jis"),
+        ("Привет, мир: это новости на русском языке.", "cp1251"),
+        ("Le ministre a déclaré à la presse qu'il était très ému.", "latin-1"),
+    ],
+)
+def test_text_in_another_encoding_is_refused(text: str, encoding: str) -> None:
+    # Windows-1256 decodes any byte; what it makes of these is no Arabic text
+    with pytest.raises(ArnewsError, match="not Arabic text in Windows-1256"):
+        decode((text * 5).encode(encoding), "other.txt")
+
+
+def test_a_few_foreign_letters_in_windows_1256_pass() -> None:
+    text = ARABIC + " وقال الوزير إيمانويل ماكرون (Emmanuel Macron) «نحن هنا» — نعم.\n"
+    data = text.replace("Emmanuel", "émmanuèl").encode("cp1256")
+    assert decode(data, "a.txt") == (text.replace("Emmanuel", "émmanuèl"), "cp1256")

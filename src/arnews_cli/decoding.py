@@ -67,7 +67,33 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
             path,
         )
     encoding = candidates[0] if len(candidates) == 1 else _best_codepage(data, candidates)
-    return data.decode(encoding), encoding
+    text = data.decode(encoding)
+    if not _reads_as_arabic(text):
+        # Windows-1256 maps every byte: Chinese or Cyrillic bytes decode too, as a mix
+        # of Arabic letters, Latin letters and symbols that no Arabic text holds
+        raise ArnewsError(
+            f"not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start}), and not "
+            "Arabic text in Windows-1256 or ISO-8859-6 (another encoding?)",
+            path,
+        )
+    return text, encoding
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_NOT_ARABIC = re.compile(
+    "[^\x00-\x7f\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
+    "\xa0\xab\xbb\xb0\xd7\xf7\u200c-\u200f\u2013\u2014\u2018-\u201e\u2022\u2026]"
+)
+"""Characters of a one-byte code page other than ASCII, Arabic script and the
+punctuation Arabic text uses (NBSP, « », °, ×, ÷, dashes, curly quotes, •, …)."""
+_MAX_NOT_ARABIC_SHARE = 0.05
+
+
+def _reads_as_arabic(text: str) -> bool:
+    """Whether ``text``, decoded from a one-byte code page, reads as Arabic: a few
+    foreign letters (é in a French name) pass, a text of them does not."""
+    foreign = len(_NOT_ARABIC.findall(text))
+    return foreign <= max(3, _MAX_NOT_ARABIC_SHARE * len(_NON_ASCII.findall(text)))
 
 
 def _decodes(data: bytes, codec: str) -> bool:
