@@ -330,3 +330,25 @@ def test_help_lists_commands_in_pipeline_order() -> None:
     listed = [line.split()[0] for line in out.split("Commands:")[1].splitlines() if line.strip()]
     assert listed == ["parse", "normalize", "tokenize", "extract-quotes", "summarize-sources",
                       "view"]
+
+
+def test_table_view_shows_bracketed_text_as_it_is(tmp_path: Path) -> None:
+    article = tmp_path / "wp.txt"
+    article.write_text("عنوان الخبر\n\n[caption id=\"a_12\"]صورة الوزير[/caption]\n\n"
+                       "قال الوزير [b]إن الوضع مستقر[/b] اليوم.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--format", "table", "parse", str(article)])
+    assert result.exit_code == 0, result.output
+    assert '[caption id="a_12"]صورة الوزير[/caption]' in result.output
+    assert "[b]إن الوضع مستقر[/b]" in result.output
+    assert "[utf-8" in result.output  # the title's facts are text too
+
+
+@pytest.mark.parametrize("fmt", ["table", "text", "jsonl"])
+def test_a_reader_that_stops_early_is_no_failure(fmt: str) -> None:
+    import subprocess
+
+    folder = Path(__file__).parent / "data" / "corpus" / "ant-bbc-arabic"
+    cmd = (f"{sys.executable} -m arnews_cli --format {fmt} parse {folder} extract-quotes"
+           " | head -c 100; exit ${PIPESTATUS[0]}")
+    done = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=60)
+    assert (done.returncode, done.stderr) == (0, b"")

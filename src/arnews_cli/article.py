@@ -86,17 +86,49 @@ class Article:
         schema = d.get("schema")
         if schema != SCHEMA:
             raise ValueError(f"not an {SCHEMA} record (schema: {schema!r})")
-        if not isinstance(d.get("text"), str) or not isinstance(d.get("path"), str):
+        text = d.get("text")
+        if not isinstance(text, str) or not isinstance(d.get("path"), str):
             raise ValueError("record lacks a string 'path' or 'text'")
+        blocks = d.get("blocks") or []
+        if not isinstance(blocks, list):
+            raise ValueError("malformed record ('blocks' is not a list)")
+        for block in blocks:
+            _check_span(block, text, "blocks")
+        for name, kind in _STEP_TYPES.items():
+            value = d.get(name)
+            if value is not None and not isinstance(value, kind):
+                raise ValueError(f"malformed record ({name!r} is not {_KIND_NAMES[kind]})")
+            if isinstance(value, list) and name in ("quotes", "sources") and not all(
+                isinstance(item, dict) for item in value
+            ):
+                raise ValueError(f"malformed record ({name!r} holds a non-object)")
         known = {"schema", "path", "encoding", "text", "blocks", *_STEP_FIELDS}
         return cls(
             path=d["path"],
-            text=d["text"],
+            text=text,
             encoding=d.get("encoding", "utf-8"),
-            blocks=tuple(Block.from_dict(b) for b in d.get("blocks") or ()),
+            blocks=tuple(Block.from_dict(b) for b in blocks),
             extra={k: v for k, v in d.items() if k not in known},
             **{name: d.get(name) for name in _STEP_FIELDS},
         )
 
 
 _STEP_FIELDS = ("normalized", "sentences", "tokens", "quotes", "sources", "source_summary")
+_STEP_TYPES: dict[str, type] = {
+    "normalized": dict, "sentences": list, "tokens": dict, "quotes": list, "sources": list,
+    "source_summary": dict,
+}
+_KIND_NAMES: dict[type, str] = {dict: "an object", list: "a list"}
+
+
+def _check_span(span: JSON, text: str, where: str) -> None:
+    """Raise :class:`ValueError` unless ``span`` is ``{"kind", "text", "start", "end"}``
+    with ``text[start:end] == span["text"]``."""
+    if not isinstance(span, dict):
+        raise ValueError(f"malformed record ({where!r} holds a non-object)")
+    start, end = span.get("start"), span.get("end")
+    if not (isinstance(span.get("kind"), str) and type(start) is int and type(end) is int
+            and 0 <= start <= end <= len(text) and text[start:end] == span.get("text")):
+        raise ValueError(
+            f"malformed record (a span of {where!r} is not text[start:end] with its kind)"
+        )

@@ -37,7 +37,7 @@ class Progress:
                 TextColumn("{task.fields[failed]:,} failed"),
                 TextColumn("{task.fields[rate]}"),
                 TimeElapsedColumn(),
-                console=Console(stderr=True),
+                console=Console(stderr=True, markup=False),  # file names are text
                 transient=True,
                 redirect_stdout=False,  # stdout holds the records (the text view writes there)
             )

@@ -19,6 +19,20 @@ PlainSection = Callable[[Article], list[str]]
 RichSection = Callable[[Article], Any]
 
 
+def console(stderr: bool = False) -> Any:
+    """A rich console for article text: no markup (``[caption]`` in an article is text,
+    not a style tag) and a closed pipe raised as :class:`BrokenPipeError`, which the CLI
+    ends quietly (rich's own handler exits with status 1)."""
+    from rich.console import Console
+
+    class _ArticleConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            raise BrokenPipeError
+
+    return _ArticleConsole(highlight=False, markup=False, stderr=stderr)
+
+
 def preview(text: str, width: int = PREVIEW) -> str:
     """One line of ``text``, shortened with an ellipsis."""
     flat = " ".join(text.split())
@@ -55,17 +69,16 @@ def render_articles(articles: Iterable[Article], plain: bool = False) -> int:
     """Write the view of each article to stdout as it arrives; return how many."""
     if plain:
         return _render_plain(articles)
-    from rich.console import Console
     from rich.rule import Rule
 
-    console = Console(highlight=False)
+    out = console()
     n = 0
     for article in articles:
-        console.print(Rule(_title(article), align="left", style="blue"))
+        out.print(Rule(_title(article), align="left", style="blue"))
         for section in RICH_SECTIONS:
             part = section(article)
             if part is not None:
-                console.print(part)
+                out.print(part)
         n += 1
     return n
 
@@ -257,10 +270,9 @@ def render_source_rollup(data: dict[str, Any], plain: bool = False, err: bool = 
                 out.write("".join("  " + " | ".join(r) + "\n" for r in rows) + "\n")
         out.flush()
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False, stderr=err)
+    out = console(stderr=err)
     for title, header, rows in sections:
         if not rows:
             continue
@@ -269,4 +281,4 @@ def render_source_rollup(data: dict[str, Any], plain: bool = False, err: bool = 
             table.add_column(column, justify="right" if i else "left", overflow="fold")
         for row in rows:
             table.add_row(*row)
-        console.print(table)
+        out.print(table)
