@@ -508,6 +508,37 @@ def test_ctrl_c_exits_130_and_keeps_finished_files(tmp_path: Path, whole_group: 
     assert not list(out.glob(".tmp-*"))
 
 
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["term", "kill-9"])
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_killed_parent_leaves_no_worker_or_temporary_file(
+    tmp_path: Path, how: signal.Signals, jobs: str
+) -> None:
+    """kill PID (a supervisor, a cancelled job) stops the run as Ctrl-C does, with 143;
+    after kill -9 the workers end too, and a reader of the output sees its end."""
+    src = _many_articles(tmp_path, 3000)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "arnews_cli", jobs, "--output-dir", str(out), "parse", str(src)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline and not (out.exists() and any(out.glob("*.json"))):
+        time.sleep(0.05)
+    os.kill(proc.pid, how)
+    _, err = proc.communicate(timeout=30)  # stdout's end: every writer of it is gone
+    assert proc.returncode == (143 if how == signal.SIGTERM else -how), err
+    assert b"Traceback" not in err
+    done = subprocess.run(["pgrep", "-f", f"arnews_cli {jobs} --output-dir {out}"],
+                          capture_output=True)
+    assert done.stdout == b""
+    if how == signal.SIGTERM:
+        assert err.decode().splitlines()[-1] == (
+            "arnews: terminated; files already written are complete")
+        assert not list(out.glob(".tmp-*"))
+    for path in out.glob("*.json"):
+        assert json.loads(path.read_bytes())["schema"] == "arnews/1"
+
+
 def test_ctrl_c_at_any_moment_of_start_up_exits_130(tmp_path: Path) -> None:
     """Ctrl-C while the command imports its modules, reads its options or starts its
     workers: 130 and one line, never a traceback, 'Aborted!' or a crash."""

@@ -11,9 +11,12 @@ def main() -> None:
         from arnews_cli.cli import cli
 
         cli(prog_name="arnews")
-    except KeyboardInterrupt:  # before Click's own handling starts, or after it ends
-        print("arnews: interrupted", file=sys.stderr)
-        raise SystemExit(130) from None
+    except KeyboardInterrupt as exc:  # before Click's own handling starts, or after it ends
+        from arnews_cli.interrupts import Terminated, stop_status
+
+        how = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(f"arnews: {how}", file=sys.stderr)
+        raise SystemExit(stop_status(exc)) from None
 
 
 if __name__ == "__main__":

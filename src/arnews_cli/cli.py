@@ -69,28 +69,23 @@ class ArnewsGroup(click.Group):
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
             return super().make_context(*args, **kwargs)
-        except KeyboardInterrupt:
-            _interrupted()
+        except KeyboardInterrupt as exc:
+            _interrupted(exc)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except KeyboardInterrupt:
-            _interrupted()
+        except KeyboardInterrupt as exc:
+            _interrupted(exc)
 
 
-def _interrupted() -> NoReturn:
-    _stop_taking_ctrl_c()
-    click.echo("arnews: interrupted", err=True)
-    raise SystemExit(130)
+def _interrupted(exc: KeyboardInterrupt) -> NoReturn:
+    from arnews_cli.interrupts import Terminated, ignore_stops, stop_status
 
-
-def _stop_taking_ctrl_c() -> None:
-    """Once interrupted, the command is on its way out: a second Ctrl-C would only break
-    into the clean-up Python does at exit (and print its traceback)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignore_stops()
+    click.echo(f"arnews: {'terminated' if isinstance(exc, Terminated) else 'interrupted'}",
+               err=True)
+    raise SystemExit(stop_status(exc))
 
 
 class PathsCommand(click.Command):
@@ -213,7 +208,7 @@ def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
       arnews --format jsonl parse article.txt normalize tokenize
 
     Exit status: 0 all inputs processed, 1 some input failed, 2 usage error,
-    130 interrupted.
+    130 interrupted, 143 terminated.
     """
     if resume and not output_dir:
         raise click.UsageError("--resume needs --output-dir.")
@@ -234,8 +229,15 @@ def _report(message: str) -> None:
 @click.pass_context
 def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> None:
     """Run the chain over every input and write the records once."""
-    from arnews_cli.interrupts import ctrl_c_held
+    from arnews_cli.interrupts import (
+        Terminated,
+        ctrl_c_held,
+        ignore_stops,
+        stop_status,
+        take_sigterm,
+    )
 
+    take_sigterm()  # kill PID: stop the workers and clean up, as on Ctrl-C
     with ctrl_c_held():  # orjson (imported by these) crashes if Ctrl-C lands in its set-up
         from arnews_cli.output import write_output
         from arnews_cli.progress import Progress
@@ -290,13 +292,13 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             _close(records)
             raise click.ClickException(
                 f"cannot write the output: {exc.strerror or exc}") from None
-        except KeyboardInterrupt:
-            _stop_taking_ctrl_c()
+        except KeyboardInterrupt as exc:
+            ignore_stops()
             _close(records)
             progress.stop()
-            s.warn("interrupted; files already written are complete" if s.output_dir
-                   else "interrupted")
-            ctx.exit(130)
+            how = "terminated" if isinstance(exc, Terminated) else "interrupted"
+            s.warn(f"{how}; files already written are complete" if s.output_dir else how)
+            ctx.exit(stop_status(exc))
         except ArnewsError as exc:
             if s.debug:
                 raise

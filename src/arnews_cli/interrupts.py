@@ -1,4 +1,4 @@
-"""Ctrl-C held back for the few moments it must not land in."""
+"""Ctrl-C and ``SIGTERM``: how a run is stopped, and the few moments a stop must wait."""
 
 from __future__ import annotations
 
@@ -9,9 +9,38 @@ from collections.abc import Iterator
 from types import FrameType
 
 
+class Terminated(KeyboardInterrupt):
+    """``SIGTERM`` (``kill``, a supervisor, a cancelled job): the run stops as on Ctrl-C
+    (workers stopped, no temporary file left), with status 143."""
+
+
+def stop_status(exc: BaseException) -> int:
+    """The exit status of a run stopped by ``exc``: 143 for ``SIGTERM``, 130 for Ctrl-C."""
+    return 128 + signal.SIGTERM if isinstance(exc, Terminated) else 130
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def take_sigterm() -> None:
+    """Turn ``SIGTERM`` into :class:`Terminated` in this process (its default would end
+    it at once, leaving the workers and temporary files behind)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_terminated)
+
+
+def ignore_stops() -> None:
+    """Once stopping, ignore further Ctrl-C and ``SIGTERM``: they would only break into
+    the clean-up Python does at exit (and print its traceback)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 @contextlib.contextmanager
 def ctrl_c_held() -> Iterator[None]:
-    """Hold Ctrl-C (``SIGINT``) back until the block ends, then raise it.
+    """Hold Ctrl-C (``SIGINT``) and ``SIGTERM`` back until the block ends, then raise.
 
     Used while the worker pool forks (a new worker would die of it before it ignores it,
     and the parent would lose it inside Python's fork handlers), while the workers are
@@ -28,10 +57,13 @@ def ctrl_c_held() -> Iterator[None]:
     def note(signum: int, frame: FrameType | None) -> None:
         came.append(signum)
 
-    previous = signal.signal(signal.SIGINT, note)
+    previous = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if came and previous is signal.default_int_handler:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if signal.SIGTERM in came and previous[signal.SIGTERM] is _raise_terminated:
+        raise Terminated
+    if signal.SIGINT in came and previous[signal.SIGINT] is signal.default_int_handler:
         raise KeyboardInterrupt

@@ -536,12 +536,20 @@ def _input_size(item: Item) -> int:
         return 0  # reported when the file is read
 
 
-def _start_worker(direct: tuple[Any, int] | None) -> None:
+def _start_worker(direct: tuple[Any, int] | None, parent: int) -> None:
     """Workers leave Ctrl-C to the parent, and end cleanly (temporary files removed) when
-    the parent terminates them; with ``direct`` they write their records themselves."""
+    the parent terminates them, or dies (``kill -9``: Linux sends them ``SIGTERM``);
+    with ``direct`` they write their records themselves."""
     global _direct
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_worker)
+    if sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before that took effect
+            os._exit(128 + signal.SIGTERM)
     _direct = direct
 
 
@@ -648,7 +656,7 @@ def run(
         if fork and output_fd is not None:
             direct = (context.Value("q", 0), output_fd)
         executor = ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=partial(_start_worker, direct)
+            jobs, mp_context=context, initializer=partial(_start_worker, direct, os.getpid())
         )
         pending: deque[Future[Outcome]] = deque()
         terminated = False
