@@ -352,3 +352,41 @@ def test_a_reader_that_stops_early_is_no_failure(fmt: str) -> None:
            " | head -c 100; exit ${PIPESTATUS[0]}")
     done = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=60)
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(
+    ("args", "closed", "message"),
+    [
+        ("parse -", "<&-", "standard input is closed"),
+        ("extract-quotes", "<&-", "standard input is closed"),
+        (f"-o OUT parse {SEED} summarize-sources --rollup -", ">&-",
+         "standard output is closed"),
+    ],
+)
+def test_closed_standard_streams_are_one_error(
+    tmp_path: Path, args: str, closed: str, message: str
+) -> None:
+    import subprocess
+
+    args = args.replace("OUT", str(tmp_path / "out"))
+    cmd = f"{sys.executable} -m arnews_cli {args} {closed}"
+    done = subprocess.run(["bash", "-c", cmd], capture_output=True, timeout=60)
+    assert done.returncode == 1
+    lines = done.stderr.decode().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {message}"), lines
+
+
+def test_a_roll_up_path_that_cannot_be_written_stops_before_the_run(tmp_path: Path) -> None:
+    for path, reason in ((tmp_path / "no" / "r.json", "no folder"),
+                         (tmp_path, "is a directory")):
+        result = invoke(["parse", str(SEED), "summarize-sources", "--rollup-csv", str(path)])
+        assert result.exit_code == 2
+        assert reason in result.stderr
+        assert result.stdout == ""  # nothing was run
+
+
+def test_resume_into_a_folder_that_cannot_be_made_is_one_error(tmp_path: Path) -> None:
+    result = invoke(["-o", str(SEED / "out"), "--resume", "parse", str(SEED)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "cannot create the output folder" in result.stderr

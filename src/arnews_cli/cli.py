@@ -252,9 +252,14 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
     jobs = 1 if isinstance(first, Source) and "-" in first.paths else s.jobs
     if s.engine == "dask" and isinstance(first, Source) and "-" in first.paths:
         raise click.UsageError("--engine dask reads files or URLs, not article text on stdin.")
+    reads_stdin = not isinstance(first, Source) or "-" in first.paths
+    if reads_stdin and sys.stdin is None:  # started with stdin closed (<&-)
+        raise click.ClickException(
+            "standard input is closed: nothing to read "
+            + ("for '-'" if isinstance(first, Source) else "(JSON Lines records, or use parse)"))
     if s.output_dir is not None:
-        if s.engine == "local" and not s.resume:  # (resumed runs may have nothing to write)
-            _check_output_dir(s.output_dir)
+        if s.engine == "local":  # (a resumed run may have nothing to write: a read-only
+            _check_output_dir(s.output_dir, writable=not s.resume)  # folder is no error)
     elif sys.stdout is None:  # started with stdout closed (>&-)
         raise click.ClickException("standard output is closed: nowhere to write the records "
                                    "(redirect it, or use --output-dir)")
@@ -318,8 +323,8 @@ def _stdout_is_tty() -> bool:
         return False
 
 
-def _check_output_dir(folder: str) -> None:
-    """Stop before any work when ``--output-dir`` cannot be created or written to."""
+def _check_output_dir(folder: str, writable: bool = True) -> None:
+    """Stop before any work when ``--output-dir`` cannot be created (or written to)."""
     from arnews_cli.storage import is_url
 
     if is_url(folder):
@@ -329,9 +334,22 @@ def _check_output_dir(folder: str) -> None:
     except OSError as exc:
         raise click.ClickException(
             f"cannot create the output folder {folder}: {exc.strerror or exc}") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if writable and not os.access(folder, os.W_OK | os.X_OK):
         raise click.ClickException(f"cannot write to the output folder {folder}: "
                                    "permission denied")
+
+
+def _check_writable_file(option: str, path: str) -> None:
+    """Usage error unless a file can be written at ``path`` (its folder exists and takes
+    new files, or the file itself is writable)."""
+    folder = os.path.dirname(path) or "."
+    if os.path.exists(path):
+        if not os.path.isfile(path) or not os.access(path, os.W_OK):
+            raise click.BadParameter(f"{path}: not a writable file", param_hint=option)
+    elif not os.path.isdir(folder):
+        raise click.BadParameter(f"{path}: no folder {folder}", param_hint=option)
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        raise click.BadParameter(f"{path}: cannot write in {folder}", param_hint=option)
 
 
 def _items(source: Source, s: Session) -> Iterator[Item]:
@@ -603,6 +621,11 @@ def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> 
         raise click.UsageError(
             "--rollup - and --rollup-csv - need --output-dir (stdout carries the records)."
         )
+    if "-" in (json_path, csv_path) and sys.stdout is None:
+        raise click.ClickException("standard output is closed: nowhere to write the roll-up")
+    for option, path in (("--rollup", json_path), ("--rollup-csv", csv_path)):
+        if path not in (None, "-"):
+            _check_writable_file(option, path)  # before the run, not after it
     return article_step(
         "summarize-sources", fn, SourceRollup, partial(finish_sources, json_path, csv_path, top)
     )
