@@ -643,3 +643,19 @@ def test_output_does_not_depend_on_the_hash_seed(where: str) -> None:
     if not folder.is_dir():
         pytest.skip("the ../shared/corpus folder is not present")
     assert _chain_output(folder, "1") == _chain_output(folder, "2")
+
+
+def test_waiting_for_stdin_is_not_timed_and_stdin_is_never_taken_as_done(
+    tmp_path: Path,
+) -> None:
+    slow = f"(sleep 1.5; cat {SEED}) | {sys.executable} -m arnews_cli --timeout 1 parse -"
+    done = subprocess.run(["bash", "-c", slow], capture_output=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["path"] == "-"
+    out = tmp_path / "out"
+    first = invoke(["-o", str(out), "--resume", "parse", "-"], input=SEED.read_bytes())
+    assert first.exit_code == 0
+    other = "عنوان آخر\n\nقال الوزير إن الاجتماع انتهى.\n"
+    again = invoke(["-o", str(out), "--resume", "parse", "-"], input=other.encode())
+    assert "already done" not in again.stderr
+    assert json.loads((out / "stdin.json").read_bytes())["text"] == other

@@ -197,9 +197,15 @@ def _walk_named(
             yield entry.path, prefix + entry.name
 
 
-def read_text(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
-    """Read and decode one article file (``-`` is stdin, or a URL); return ``(text, encoding)``."""
-    if path == STDIN:
+def read_text(
+    path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
+) -> tuple[str, str]:
+    """Read and decode one article file (``-`` is stdin, or a URL); return ``(text, encoding)``.
+
+    ``data``: the file's bytes (up to ``max_bytes + 1``), when already read."""
+    if data is not None:
+        pass
+    elif path == STDIN:
         data = sys.stdin.buffer.read(max_bytes + 1)
     elif is_url(path):
         data = read_bytes(path, max_bytes + 1)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
 from arnews_cli.interrupts import ctrl_c_held
-from arnews_cli.io import dumps, json_name, load_record
+from arnews_cli.io import STDIN, dumps, json_name, load_record
 from arnews_cli.pipeline import (
     ADDED_FIELDS,
     Rollup,
@@ -331,11 +331,21 @@ def write_all(fd: int, records: list[bytes]) -> None:
 def _begin(work: _Work, options: Options, clock: _Clock) -> None:
     """Read ``work``'s article, or its finished record when ``--resume`` finds one."""
     item = work.item
+    stdin = item.kind == "path" and item.name == STDIN
     if options.output_dir and item.kind == "path":
         work.target = output_target(options.output_dir, item.rel)
-        if options.resume and (done := _finished(work.target, options, item.name)):
+        # what stdin holds this time is not known until it is read: always done again
+        if options.resume and not stdin and (
+            done := _finished(work.target, options, item.name)
+        ):
             work.article, work.finished = done, True
             return
+    if stdin:  # waiting for the writer of stdin is not work: read before the clock runs
+        from arnews_cli.steps.parse import parse_file
+
+        data = sys.stdin.buffer.read(options.max_bytes + 1)
+        work.article = clock.call(work, lambda: parse_file(item.name, options.max_bytes, data))
+        return
     work.article = clock.call(work, lambda: _load(item, options))
     if options.output_dir and item.kind == "record":
         work.target = output_target(options.output_dir, work.article.path)
