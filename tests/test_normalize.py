@@ -256,3 +256,18 @@ def test_cli_help_table_matches_the_profiles() -> None:
         values = [getattr(PROFILES[p], name) for p in ("minimal", "default", "search")]
         shown = ["on" if v is True else "-" if v is False else v for v in values]
         assert row[1:] == shown, name
+
+
+def test_normalizing_again_drops_tokens_of_the_old_normalized_text() -> None:
+    from arnews_cli.article import Article
+    from arnews_cli.steps.normalize import normalize_article, profile_options
+    from arnews_cli.steps.tokenize import tokenize_article
+
+    article = Article(path="p", text="قالَ الوزيرُ إنّ الإجتماعَ إنتهى.")
+    on_text = tokenize_article(normalize_article(article), on="text")
+    on_norm = tokenize_article(normalize_article(article))
+    assert on_norm.tokens["on"] == "normalized"
+    search = profile_options("search")
+    assert normalize_article(on_norm, search).tokens is None  # their nstart/nend are gone
+    assert normalize_article(on_text, search).tokens == on_text.tokens
+    assert normalize_article(on_norm, search).sentences == on_norm.sentences

@@ -492,7 +492,8 @@ def normalize(profile: str, **steps: Any) -> Stage:
 
     Adds `normalized` = {text, map, steps}: the normalized text, breakpoints [[n, o], …]
     (normalized offset x comes from original offset o + x - n of the last breakpoint with
-    n <= x) and the steps that ran. Steps run in the order below; --x/--no-x switches one
+    n <= x) and the steps that ran (tokens made on an earlier normalized text are
+    dropped: tokenize again). Steps run in the order below; --x/--no-x switches one
     on or off whatever the profile. Steps named after camel-tools functions give exactly
     their output.
 

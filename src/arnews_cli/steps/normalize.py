@@ -153,9 +153,16 @@ def made_with(article: Article, options: Options) -> bool:
 
 
 def normalize_article(article: Article, options: Options = DEFAULT) -> Article:
-    """Add ``normalized = {"text", "map", "steps"}`` to ``article``."""
+    """Add ``normalized = {"text", "map", "steps"}`` to ``article``.
+
+    Tokens made on an earlier ``normalized`` text (``on: "normalized"``) point into a
+    text that is now gone: they are dropped (tokenize again). Tokens of the original
+    text stay."""
     text, omap = normalize_text(article.text, options)
     value: JSON = {"text": text, "map": omap.to_json(), "steps": options.names()}
+    tokens = article.tokens
+    if isinstance(tokens, dict) and tokens.get("on") == "normalized":
+        return dataclasses.replace(article, normalized=value, tokens=None)
     return dataclasses.replace(article, normalized=value)
 
 
