@@ -659,3 +659,21 @@ def test_waiting_for_stdin_is_not_timed_and_stdin_is_never_taken_as_done(
     again = invoke(["-o", str(out), "--resume", "parse", "-"], input=other.encode())
     assert "already done" not in again.stderr
     assert json.loads((out / "stdin.json").read_bytes())["text"] == other
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system of bytes")
+def test_odd_file_names_are_read_and_shown_on_one_line(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    latin1 = os.fsdecode(b"caf\xe9.txt")  # a name from before UTF-8
+    (src / latin1).write_bytes(SEED.read_bytes())
+    (src / "x\narnews: y.txt: empty.txt").write_bytes(b"")
+    result = invoke(["-j1", "parse", str(src)])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["path"] == f"{src}/caf\\xe9.txt"
+    assert f"arnews: {src}/x\\narnews: y.txt: empty.txt: empty file" in result.stderr.splitlines()
+    out = tmp_path / "out"
+    assert invoke(["-q", "-o", str(out), "parse", str(src)]).exit_code == 1
+    assert (out / os.fsdecode(b"caf\xe9.json")).exists()
+    again = invoke(["-o", str(out), "--resume", "parse", str(src)])
+    assert "1 ok (1 already done), 1 failed" in again.stderr

@@ -197,6 +197,19 @@ def _walk_named(
             yield entry.path, prefix + entry.name
 
 
+def record_path(path: str) -> str:
+    """``path`` as a record holds it: valid Unicode, so a name whose bytes are not UTF-8
+    (``caf\\xe9.txt`` from Latin-1 days) has them as ``\\xe9`` escapes."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return os.fsencode(path).decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return path
+
+
 def read_text(
     path: str, max_bytes: int = DEFAULT_MAX_BYTES, data: bytes | None = None
 ) -> tuple[str, str]:

@@ -9,6 +9,7 @@ A failure on one article is reported through :class:`Failures` and the stream go
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -79,10 +80,29 @@ class Failures:
 
     def add(self, path: str, reason: str) -> None:
         self.count += 1
-        message = f"{path}: {reason}"
+        message = f"{shown(path)}: {shown(reason)}"
         if len(self.messages) < 1000:
             self.messages.append(message)
         self.report(message)
+
+
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def shown(text: str) -> str:
+    """``text`` on one line of a terminal: control characters (a newline or an escape
+    sequence in a file name) and bytes a name held that are not UTF-8 as ``\\n``,
+    ``\\x1b``, ``\\xe9``."""
+    if _UNSHOWABLE.search(text) is None:
+        return text
+    return _UNSHOWABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a byte os.fsdecode could not decode
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return repr(char)[1:-1]
 
 
 def describe(exc: BaseException) -> str:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
 from arnews_cli.interrupts import ctrl_c_held
-from arnews_cli.io import STDIN, dumps, json_name, load_record
+from arnews_cli.io import STDIN, dumps, json_name, load_record, record_path
 from arnews_cli.pipeline import (
     ADDED_FIELDS,
     Rollup,
@@ -403,6 +403,7 @@ def _modified_since(source: str, target: Path | RemotePath) -> bool:
 
 
 def _same_input(a: str, b: str) -> bool:
+    b = record_path(b)
     return a == b or not is_url(a) and not is_url(b) and os.path.abspath(a) == os.path.abspath(b)
 
 

@@ -435,7 +435,7 @@ def _split_inline_dateline(text: str, line: _Line) -> list[Block] | None:
 
 def parse_file(path: str, max_bytes: int | None = None, data: bytes | None = None) -> Article:
     """Read, decode and parse one file (``-`` is stdin); ``data``: its bytes, already read."""
-    from arnews_cli.io import DEFAULT_MAX_BYTES, read_text
+    from arnews_cli.io import DEFAULT_MAX_BYTES, read_text, record_path
 
     text, encoding = read_text(path, max_bytes or DEFAULT_MAX_BYTES, data)
-    return parse_text(text, path=path, encoding=encoding)
+    return parse_text(text, path=record_path(path), encoding=encoding)
