@@ -677,3 +677,36 @@ def test_odd_file_names_are_read_and_shown_on_one_line(tmp_path: Path) -> None:
     assert (out / os.fsdecode(b"caf\xe9.json")).exists()
     again = invoke(["-o", str(out), "--resume", "parse", str(src)])
     assert "1 ok (1 already done), 1 failed" in again.stderr
+
+
+def test_an_output_folder_among_the_inputs_is_neither_read_nor_written_over(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (src / name).write_bytes(SEED.read_bytes())
+    inside = src / "zout"  # walked after the inputs wrote their records there
+    result = invoke(["-j1", "-o", str(inside), "parse", "--pattern", "*", str(src)])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in inside.rglob("*")) == ["a.json", "b.json"]
+    (src / "c.json").write_bytes(SEED.read_bytes())  # an input named as its own output
+    same = invoke(["-o", str(src), "parse", "--pattern", "*.json", str(src)])
+    assert same.exit_code == 1
+    assert "its output file would be the input itself" in same.stderr
+    assert (src / "c.json").read_bytes() == SEED.read_bytes()
+
+
+def test_output_names_clash_nowhere(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "stdin.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    result = invoke(["-o", str(out), "parse", "-", str(folder)], input=SEED.read_bytes())
+    assert result.exit_code == 0
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) == [
+        "d/stdin.json", "stdin.json"]
+    (folder / "stdin.md").write_bytes(SEED.read_bytes())
+    url = invoke(["-o", str(tmp_path / "out2"), "parse", "--pattern", "*", folder.as_uri()])
+    assert url.exit_code == 1
+    assert "is that of another file here" in url.stderr

@@ -359,7 +359,8 @@ def _items(source: Source, s: Session) -> Iterator[Item]:
     if "-" in source.paths and sys.stdin.isatty() and not s.quiet:
         s.warn("reading article text from stdin (Ctrl-D to end)")
     distinct = s.output_dir is not None  # one output file per input: names must not clash
-    for path, rel in expand_paths(source.paths, s.failures, source.pattern, distinct):
+    for path, rel in expand_paths(source.paths, s.failures, source.pattern, distinct,
+                                  s.output_dir):
         yield Item("path", path, rel=rel)
 
 

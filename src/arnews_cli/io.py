@@ -28,7 +28,7 @@ DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 def expand_paths(
     paths: Iterable[str], failures: Failures, pattern: str = DEFAULT_PATTERN,
-    distinct: bool = False,
+    distinct: bool = False, output_dir: str | None = None,
 ) -> Iterator[tuple[str, str]]:
     """``(path, relative name)`` for files as given, directories walked recursively in
     sorted order, and ``-`` (stdin) kept as is.
@@ -42,11 +42,13 @@ def expand_paths(
     that cannot be listed is reported as a failure and the others go on. With
     ``distinct`` (one output file per input), an input whose output name an earlier
     input already has (``a.txt`` and ``a.md``, two files ``1.txt`` given directly) is
-    reported instead of overwriting it. A URL (``s3://…``, ``file://…``) is listed
-    through fsspec (:mod:`arnews_cli.storage`).
+    reported instead of overwriting it. ``output_dir``, when inside a folder walked, is
+    not read as input. A URL (``s3://…``, ``file://…``) is listed through fsspec
+    (:mod:`arnews_cli.storage`).
     """
     paths = list(paths)
-    several = sum(path != STDIN for path in paths) > 1
+    several = len(paths) > 1  # stdin too: stdin.json beside a folder's own stdin.txt
+    skip = _identity(output_dir) if output_dir and not is_url(output_dir) else None
     names = _folder_names([p for p in paths if not is_url(p) and os.path.isdir(p)]) \
         if several else {}
     taken: set[str] = set()  # output names at the top level: one per argument at most
@@ -68,7 +70,7 @@ def expand_paths(
         elif is_url(path):
             prefix = _root_name(path.rstrip("/")) + "/" if several else ""
             claimed = False
-            for url, rel in expand_url(path, failures, pattern):
+            for url, rel in expand_url(path, failures, pattern, distinct):
                 if url == path:  # a file given directly
                     if claim(url, _output_name(rel)):
                         yield url, rel
@@ -88,7 +90,7 @@ def expand_paths(
                 continue
             before = failures.count
             found = False
-            for file, rel in _walk_named(path, pattern, failures, prefix, distinct):
+            for file, rel in _walk_named(path, pattern, failures, prefix, distinct, skip=skip):
                 found = True
                 yield file, rel
             if not found and failures.count == before:
@@ -144,16 +146,26 @@ def _walk(directory: str, pattern: str, failures: Failures | None = None) -> Ite
     return (path for path, _ in _walk_named(directory, pattern, failures))
 
 
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def _walk_named(
     directory: str, pattern: str, failures: Failures | None = None, prefix: str = "",
     distinct: bool = False, above: frozenset[tuple[int, int]] = frozenset(),
+    skip: tuple[int, int] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """``(path, path relative to the top directory)`` of the matching files, sorted.
 
     A directory that cannot be listed, or a symbolic link back to one of the directories
     above it (``ln -s . self``), is reported to ``failures`` and skipped (raised as an
     :class:`ArnewsError` without ``failures``); so are files whose output name a sibling
-    already has, with ``distinct``.
+    already has, with ``distinct``. The directory ``skip`` (``(st_dev, st_ino)``: the
+    output folder) is passed over.
     """
 
     def report(path: str, reason: str) -> None:
@@ -184,8 +196,10 @@ def _walk_named(
             continue
         # the relative name is built while walking: os.path.relpath costs more than a read
         if is_dir:
+            if skip is not None and _identity(entry.path) == skip:
+                continue  # the output folder, inside the input: its records are no input
             yield from _walk_named(entry.path, pattern, failures, prefix + entry.name + os.sep,
-                                   distinct, above)
+                                   distinct, above, skip)
         elif is_file and fnmatch.fnmatchcase(entry.name, pattern):
             if distinct:
                 out = _output_name(entry.name)

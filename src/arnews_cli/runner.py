@@ -334,6 +334,10 @@ def _begin(work: _Work, options: Options, clock: _Clock) -> None:
     stdin = item.kind == "path" and item.name == STDIN
     if options.output_dir and item.kind == "path":
         work.target = output_target(options.output_dir, item.rel)
+        if isinstance(work.target, Path) and not stdin and \
+                os.path.abspath(work.target) == os.path.abspath(item.name):
+            raise ArnewsError("its output file would be the input itself; not processed "
+                              "(write the output to another folder)", item.name)
         # what stdin holds this time is not known until it is read: always done again
         if options.resume and not stdin and (
             done := _finished(work.target, options, item.name)

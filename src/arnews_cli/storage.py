@@ -62,12 +62,15 @@ def is_local(fs: Any) -> bool:
     return isinstance(fs, LocalFileSystem)
 
 
-def expand_url(url: str, failures: Failures, pattern: str) -> Iterator[tuple[str, str]]:
+def expand_url(
+    url: str, failures: Failures, pattern: str, distinct: bool = False
+) -> Iterator[tuple[str, str]]:
     """Like :func:`arnews_cli.io.expand_paths` for one URL: ``(url, relative name)``.
 
     A directory is walked recursively and lazily, in the same order as a local one (by
     name at each level, dot files and dot directories skipped); the URLs yielded keep
-    the spelling of ``url`` with the relative name appended.
+    the spelling of ``url`` with the relative name appended. With ``distinct``, a file
+    whose output name a sibling already has is reported and skipped.
     """
     base = url.rstrip("/")
     try:
@@ -79,9 +82,20 @@ def expand_url(url: str, failures: Failures, pattern: str) -> Iterator[tuple[str
             failures.add(url, "no such file or directory")
             return
         found = False
-        rels = _walk_local(root, pattern, failures) if is_local(fs) else _walk(fs, root, pattern)
+        rels = _walk_local(root, pattern, failures, distinct) if is_local(fs) else \
+            _walk(fs, root, pattern)
+        outputs: set[str] = set()
         for rel in rels:
             found = True
+            if distinct and not is_local(fs):
+                from arnews_cli.io import _output_name
+
+                out = _output_name(rel)
+                if out in outputs:
+                    failures.add(f"{base}/{rel}", f"its output {out} is that of another file "
+                                 "here (the same name but for the extension); not processed")
+                    continue
+                outputs.add(out)
             yield f"{base}/{rel}", rel
     except ArnewsError as exc:
         failures.add(url, str(exc.args[0]))
@@ -93,11 +107,13 @@ def expand_url(url: str, failures: Failures, pattern: str) -> Iterator[tuple[str
         failures.add(url, f"no files matching {pattern!r} in this directory")
 
 
-def _walk_local(root: str, pattern: str, failures: Failures) -> Iterator[str]:
-    from arnews_cli.io import _walk as walk_directory
+def _walk_local(
+    root: str, pattern: str, failures: Failures, distinct: bool = False
+) -> Iterator[str]:
+    from arnews_cli.io import _walk_named
 
-    for path in walk_directory(root, pattern, failures):
-        yield Path(path).relative_to(root).as_posix()
+    for _, rel in _walk_named(root, pattern, failures, distinct=distinct):
+        yield Path(rel).as_posix()
 
 
 def _walk(fs: Any, directory: str, pattern: str, rel: str = "") -> Iterator[str]:
