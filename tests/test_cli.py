@@ -390,3 +390,15 @@ def test_resume_into_a_folder_that_cannot_be_made_is_one_error(tmp_path: Path) -
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert "cannot create the output folder" in result.stderr
+
+
+def test_parse_options_may_follow_the_paths(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes(SEED.read_bytes())
+    (tmp_path / "b.txt").write_bytes(SEED.read_bytes())
+    result = invoke(["--format", "jsonl", "parse", str(tmp_path), "--pattern", "*.md",
+                     "extract-quotes"])
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [
+        str(tmp_path / "a.md")]
+    assert invoke(["parse", str(SEED), "--max-size", "x"]).exit_code == 2
+    assert "Usage: " in invoke(["parse", str(SEED), "--help"]).stdout

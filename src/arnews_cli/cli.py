@@ -92,13 +92,16 @@ class PathsCommand(click.Command):
     """A command taking ``PATH...`` that stops at the next subcommand's name.
 
     In a chain, ``arnews parse a.txt b/ normalize`` must hand ``normalize`` back to the
-    group; a file really named like a command can be written ``./normalize``.
+    group; a file really named like a command can be written ``./normalize``. Options
+    may come after the paths (``parse corpus/ --pattern '*.md'``), as in a command of
+    its own; ``--`` ends them (a file named ``--x``).
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         names = set(ctx.parent.command.commands) if ctx.parent else set()  # type: ignore[attr-defined]
         cut = next((i for i, a in enumerate(args) if a in names), len(args))
         _check_misspelt_commands(args[:cut], names)
+        ctx.allow_interspersed_args = True  # a chain turns it off: the cut above does its job
         super().parse_args(ctx, args[:cut])
         ctx.args = [*ctx.args, *args[cut:]]
         return ctx.args
