@@ -402,3 +402,10 @@ def test_parse_options_may_follow_the_paths(tmp_path: Path) -> None:
         str(tmp_path / "a.md")]
     assert invoke(["parse", str(SEED), "--max-size", "x"]).exit_code == 2
     assert "Usage: " in invoke(["parse", str(SEED), "--help"]).stdout
+
+
+def test_json_lines_saved_with_a_byte_order_mark_are_read() -> None:
+    record = invoke(["--format", "jsonl", "parse", str(SEED)]).stdout.encode()
+    result = invoke(["--format", "jsonl", "extract-quotes"], input=b"\xef\xbb\xbf" + record)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["quotes"]

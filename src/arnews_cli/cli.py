@@ -373,6 +373,8 @@ def _stdin_items(s: Session) -> Iterator[Item]:
     if sys.stdin.isatty() and not s.quiet:
         s.warn("reading JSON Lines articles from stdin (Ctrl-D to end; 'arnews parse' reads files)")
     for number, line in enumerate(sys.stdin.buffer, 1):
+        if number == 1 and line.startswith(b"\xef\xbb\xbf"):  # a file saved with a BOM
+            line = line[3:]
         if line.strip():
             yield Item("record", f"stdin:{number}", data=line)
 
