@@ -710,3 +710,22 @@ def test_output_names_clash_nowhere(tmp_path: Path) -> None:
     url = invoke(["-o", str(tmp_path / "out2"), "parse", "--pattern", "*", folder.as_uri()])
     assert url.exit_code == 1
     assert "is that of another file here" in url.stderr
+
+
+def test_a_time_limit_waits_for_a_destructor_to_end() -> None:
+    # raised inside __del__ the TimeoutError would be printed ("Exception ignored") and lost
+    from arnews_cli.runner import _in_destructor
+
+    seen: list[bool] = []
+
+    def inner() -> None:
+        seen.append(_in_destructor(sys._getframe()))
+
+    class Held:
+        def __del__(self) -> None:
+            inner()
+
+    held = Held()
+    del held
+    assert seen == [True]
+    assert not _in_destructor(sys._getframe())

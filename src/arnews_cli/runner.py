@@ -192,6 +192,10 @@ class _Clock:
         if work is not None:
             left -= work.spent + (time.perf_counter() - self.since)
             if left <= 0:
+                if _in_destructor(frame):
+                    # raised in a destructor, it would be printed and dropped: ring again
+                    self._set(0.001)
+                    return
                 self._set(self.seconds)  # for the files after this one
                 raise self._expired()
         self._set(left)
@@ -227,6 +231,15 @@ class _Clock:
                 return fn()
         finally:
             work.spent += time.perf_counter() - start
+
+
+def _in_destructor(frame: Any) -> bool:
+    """Whether ``frame`` runs inside a ``__del__`` method (one of its callers is one)."""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _load(item: Item, options: Options) -> Article:
