@@ -117,6 +117,11 @@ def test_folders_of_the_same_name_keep_their_parents(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*.json")) == [
         "2023/news/a.json", "2024/news/a.json"]
+    twice = tmp_path / "out2"  # one folder given twice: named once, the second reported
+    again = invoke(["-o", str(twice), "parse", str(tmp_path / "2023" / "news"),
+                    str(tmp_path / "2023" / "news") + "/"])
+    assert again.exit_code == 1
+    assert [str(p.relative_to(twice)) for p in twice.rglob("*.json")] == ["news/a.json"]
 
 
 def test_resume_keeps_only_records_of_the_same_input(tree: Path, tmp_path: Path) -> None:

@@ -105,8 +105,10 @@ def _folder_names(folders: list[str]) -> dict[str, str]:
     """The names folders given together keep in the output tree: their own names, with
     as many parent folders in front as it takes to tell them apart
     (``2023/news 2024/news`` -> ``2023/news``, ``2024/news``)."""
-    parts = {f: [p for p in os.path.normpath(os.path.abspath(f)).split(os.sep) if p]
-             for f in folders}
+    given = folders
+    folders = list(dict.fromkeys(os.path.normpath(os.path.abspath(f)) for f in given))
+    parts = {f: [p for p in f.split(os.sep) if p] for f in folders}  # a folder given twice
+    # is named once (the second is then reported as a clash, not named by its full path)
     depth = dict.fromkeys(folders, 1)
     while True:
         named = {f: os.sep.join(parts[f][-depth[f]:]) or "input" for f in folders}
@@ -116,7 +118,7 @@ def _folder_names(folders: list[str]) -> dict[str, str]:
         grow = [f for same in seen.values() if len(same) > 1 for f in same
                 if depth[f] < len(parts[f])]
         if not grow:
-            return named
+            return {f: named[os.path.normpath(os.path.abspath(f))] for f in given}
         for f in grow:
             depth[f] += 1
 
