@@ -77,3 +77,9 @@ def test_a_few_foreign_letters_in_windows_1256_pass() -> None:
     text = ARABIC + " وقال الوزير إيمانويل ماكرون (Emmanuel Macron) «نحن هنا» — نعم.\n"
     data = text.replace("Emmanuel", "émmanuèl").encode("cp1256")
     assert decode(data, "a.txt") == (text.replace("Emmanuel", "émmanuèl"), "cp1256")
+
+
+def test_symbols_beside_numbers_in_windows_1256_pass() -> None:
+    rates = "أسعار العملات اليوم\n\nاليورو: 4.10 ريال (€)\nالجنيه: 4.80 ريال (£)\n" \
+            "الدولار ± 0.01 ريال ½ § · ²\n© جميع الحقوق محفوظة ® ™\n"
+    assert decode((rates * 3).encode("cp1256"), "rates.txt") == (rates * 3, "cp1256")

@@ -80,20 +80,26 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 _NON_ASCII = re.compile("[^\x00-\x7f]")
-_NOT_ARABIC = re.compile(
+_FOREIGN = (
     "[^\x00-\x7f\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
     "\xa0\xab\xbb\xb0\xd7\xf7\u200c-\u200f\u2013\u2014\u2018-\u201e\u2022\u2026]"
 )
-"""Characters of a one-byte code page other than ASCII, Arabic script and the
-punctuation Arabic text uses (NBSP, « », °, ×, ÷, dashes, curly quotes, •, …)."""
-_MAX_NOT_ARABIC_SHARE = 0.05
+"""A character of a one-byte code page other than ASCII, Arabic script and the
+punctuation Arabic words take (NBSP, « », °, ×, ÷, dashes, curly quotes, •, …)."""
+_GLUED = re.compile(f"(?<=[\u0621-\u064a]){_FOREIGN}|{_FOREIGN}(?=[\u0621-\u064a])")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_MAX_GLUED_SHARE = 0.03
 
 
 def _reads_as_arabic(text: str) -> bool:
-    """Whether ``text``, decoded from a one-byte code page, reads as Arabic: a few
-    foreign letters (é in a French name) pass, a text of them does not."""
-    foreign = len(_NOT_ARABIC.findall(text))
-    return foreign <= max(3, _MAX_NOT_ARABIC_SHARE * len(_NON_ASCII.findall(text)))
+    """Whether ``text``, decoded from a one-byte code page, reads as Arabic: it has Arabic
+    letters, and few foreign characters glued to them. Chinese or Cyrillic bytes read as
+    Windows-1256 make words of Arabic letters, Latin letters and symbols (``ذآ»ھةç±``);
+    a € or © beside a number or on its own is ordinary text."""
+    if _ARABIC_LETTER.search(text) is None:
+        return False
+    glued = len(_GLUED.findall(text))
+    return glued <= max(3, _MAX_GLUED_SHARE * len(_NON_ASCII.findall(text)))
 
 
 def _decodes(data: bytes, codec: str) -> bool:
