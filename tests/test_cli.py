@@ -409,3 +409,24 @@ def test_json_lines_saved_with_a_byte_order_mark_are_read() -> None:
     result = invoke(["--format", "jsonl", "extract-quotes"], input=b"\xef\xbb\xbf" + record)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["quotes"]
+
+
+def test_roll_ups_go_into_the_output_folder_a_pipe_or_a_device(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    into = invoke(["-o", str(out), "parse", str(SEED), "summarize-sources", "--rollup",
+                   str(out / "roll" / "up.json")])
+    assert into.exit_code == 0, into.stderr
+    assert json.loads((out / "roll" / "up.json").read_bytes())["schema"] == "arnews/rollup/1"
+    assert invoke(["parse", str(SEED), "summarize-sources", "--rollup-csv",
+                   os.devnull]).exit_code == 0
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    import threading
+
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert invoke(["parse", str(SEED), "summarize-sources", "--rollup",
+                   str(fifo)]).exit_code == 0
+    reader.join(10)
+    assert json.loads(got[0])["schema"] == "arnews/rollup/1"

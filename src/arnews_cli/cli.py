@@ -342,17 +342,25 @@ def _check_output_dir(folder: str, writable: bool = True) -> None:
                                    "permission denied")
 
 
-def _check_writable_file(option: str, path: str) -> None:
-    """Usage error unless a file can be written at ``path`` (its folder exists and takes
-    new files, or the file itself is writable)."""
-    folder = os.path.dirname(path) or "."
+def _check_writable_file(option: str, path: str, output_dir: str | None) -> None:
+    """Usage error unless ``path`` can be written: it is writable (a file, a pipe, a
+    device), or its folder exists and takes new files, or is the ``--output-dir`` the
+    run will make (or inside it)."""
     if os.path.exists(path):
-        if not os.path.isfile(path) or not os.access(path, os.W_OK):
-            raise click.BadParameter(f"{path}: not a writable file", param_hint=option)
-    elif not os.path.isdir(folder):
-        raise click.BadParameter(f"{path}: no folder {folder}", param_hint=option)
-    elif not os.access(folder, os.W_OK | os.X_OK):
-        raise click.BadParameter(f"{path}: cannot write in {folder}", param_hint=option)
+        if not os.access(path, os.W_OK):
+            raise click.BadParameter(f"{path}: not writable", param_hint=option)
+        return
+    folder = os.path.dirname(path) or "."
+    if os.path.isdir(folder):
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise click.BadParameter(f"{path}: cannot write in {folder}", param_hint=option)
+        return
+    if output_dir is not None:
+        made = os.path.normpath(os.path.abspath(output_dir))
+        here = os.path.normpath(os.path.abspath(folder))
+        if here == made or here.startswith(made + os.sep):
+            return  # made with the output folder, before the roll-up is written
+    raise click.BadParameter(f"{path}: no folder {folder}", param_hint=option)
 
 
 def _items(source: Source, s: Session) -> Iterator[Item]:
@@ -632,7 +640,7 @@ def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> 
         raise click.ClickException("standard output is closed: nowhere to write the roll-up")
     for option, path in (("--rollup", json_path), ("--rollup-csv", csv_path)):
         if path not in (None, "-"):
-            _check_writable_file(option, path)  # before the run, not after it
+            _check_writable_file(option, path, s.output_dir)  # before the run, not after
     return article_step(
         "summarize-sources", fn, SourceRollup, partial(finish_sources, json_path, csv_path, top)
     )

@@ -5,6 +5,7 @@ See :mod:`arnews_cli.steps.rollup` for what the roll-up holds and where it goes.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -40,6 +41,9 @@ def finish_sources(
             wrote_stdout = True
             continue
         try:
+            folder = os.path.dirname(path)
+            if folder and not os.path.isdir(folder):  # inside --output-dir (checked before)
+                os.makedirs(folder, exist_ok=True)
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 handle.write(content)
         except OSError as exc:
