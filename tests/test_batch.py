@@ -7,6 +7,7 @@ import errno
 import functools
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -696,10 +697,19 @@ def test_an_output_folder_among_the_inputs_is_neither_read_nor_written_over(
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in inside.rglob("*")) == ["a.json", "b.json"]
     (src / "c.json").write_bytes(SEED.read_bytes())  # an input named as its own output
-    same = invoke(["-o", str(src), "parse", "--pattern", "*.json", str(src)])
-    assert same.exit_code == 1
-    assert "its output file would be the input itself" in same.stderr
-    assert (src / "c.json").read_bytes() == SEED.read_bytes()
+    (tmp_path / "link").symlink_to(src, target_is_directory=True)
+    for out, given in ((src, src), (tmp_path / "link", src), (src, src.as_uri()),
+                       (src.as_uri(), src)):
+        same = invoke(["-o", str(out), "parse", "--pattern", "*.json", str(given)])
+        assert same.exit_code == 1
+        assert "its output file would be the input itself" in same.stderr
+        assert (src / "c.json").read_bytes() == SEED.read_bytes()
+    (src / "c.json").unlink()
+    shutil.rmtree(inside)
+    url = invoke(["-j1", "-o", str(tmp_path / "in" / "zurl"), "parse", "--pattern", "*",
+                  src.as_uri()])
+    assert url.exit_code == 0, url.stderr
+    assert sorted(p.name for p in (src / "zurl").rglob("*")) == ["a.json", "b.json"]
 
 
 def test_output_names_clash_nowhere(tmp_path: Path) -> None:

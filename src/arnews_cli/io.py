@@ -19,7 +19,7 @@ from arnews_cli.article import Article
 from arnews_cli.decoding import decode
 from arnews_cli.errors import ArnewsError
 from arnews_cli.pipeline import Failures
-from arnews_cli.storage import expand_url, is_url, read_bytes
+from arnews_cli.storage import expand_url, is_url, local_path, read_bytes
 
 STDIN = "-"
 DEFAULT_PATTERN = "*.txt"
@@ -48,7 +48,8 @@ def expand_paths(
     """
     paths = list(paths)
     several = len(paths) > 1  # stdin too: stdin.json beside a folder's own stdin.txt
-    skip = _identity(output_dir) if output_dir and not is_url(output_dir) else None
+    local_output = local_path(output_dir) if output_dir else None
+    skip = _identity(local_output) if local_output else None
     names = _folder_names([p for p in paths if not is_url(p) and os.path.isdir(p)]) \
         if several else {}
     taken: set[str] = set()  # output names at the top level: one per argument at most
@@ -70,7 +71,7 @@ def expand_paths(
         elif is_url(path):
             prefix = _root_name(path.rstrip("/")) + "/" if several else ""
             claimed = False
-            for url, rel in expand_url(path, failures, pattern, distinct):
+            for url, rel in expand_url(path, failures, pattern, distinct, skip):
                 if url == path:  # a file given directly
                     if claim(url, _output_name(rel)):
                         yield url, rel

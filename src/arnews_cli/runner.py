@@ -38,7 +38,7 @@ from arnews_cli.pipeline import (
     apply_stages,
     describe,
 )
-from arnews_cli.storage import RemotePath, is_url, output_url
+from arnews_cli.storage import RemotePath, is_url, local_path, output_url
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -233,6 +233,18 @@ class _Clock:
             work.spent += time.perf_counter() - start
 
 
+def _is_input(target: Path | RemotePath, source: str) -> bool:
+    """Whether the output file ``target`` is the input file ``source`` itself (through a
+    link, a ``file://`` URL or a folder given twice): writing it would destroy the input."""
+    out, given = local_path(str(target)), local_path(source)
+    if out is None or given is None or not os.path.exists(out):
+        return False
+    try:
+        return os.path.samefile(out, given)
+    except OSError:
+        return False
+
+
 def _in_destructor(frame: Any) -> bool:
     """Whether ``frame`` runs inside a ``__del__`` method (one of its callers is one)."""
     while frame is not None:
@@ -347,8 +359,7 @@ def _begin(work: _Work, options: Options, clock: _Clock) -> None:
     stdin = item.kind == "path" and item.name == STDIN
     if options.output_dir and item.kind == "path":
         work.target = output_target(options.output_dir, item.rel)
-        if isinstance(work.target, Path) and not stdin and \
-                os.path.abspath(work.target) == os.path.abspath(item.name):
+        if not stdin and _is_input(work.target, item.name):
             raise ArnewsError("its output file would be the input itself; not processed "
                               "(write the output to another folder)", item.name)
         # what stdin holds this time is not known until it is read: always done again

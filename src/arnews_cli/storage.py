@@ -42,6 +42,18 @@ def is_url(path: str) -> bool:
     return _URL.match(path) is not None
 
 
+def local_path(path: str) -> str | None:
+    """The local file system path of ``path`` or of a ``file://`` URL; ``None`` for
+    other URLs."""
+    if not is_url(path):
+        return path
+    if path.startswith("file://"):
+        from urllib.parse import unquote, urlsplit
+
+        return unquote(urlsplit(path).path) or None
+    return None
+
+
 def filesystem(url: str) -> tuple[Any, str]:
     """The fsspec filesystem for ``url`` and the path within it."""
     try:
@@ -63,14 +75,16 @@ def is_local(fs: Any) -> bool:
 
 
 def expand_url(
-    url: str, failures: Failures, pattern: str, distinct: bool = False
+    url: str, failures: Failures, pattern: str, distinct: bool = False,
+    skip: tuple[int, int] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Like :func:`arnews_cli.io.expand_paths` for one URL: ``(url, relative name)``.
 
     A directory is walked recursively and lazily, in the same order as a local one (by
     name at each level, dot files and dot directories skipped); the URLs yielded keep
     the spelling of ``url`` with the relative name appended. With ``distinct``, a file
-    whose output name a sibling already has is reported and skipped.
+    whose output name a sibling already has is reported and skipped; the local folder
+    ``skip`` (``(st_dev, st_ino)``: the output folder) is passed over.
     """
     base = url.rstrip("/")
     try:
@@ -82,7 +96,7 @@ def expand_url(
             failures.add(url, "no such file or directory")
             return
         found = False
-        rels = _walk_local(root, pattern, failures, distinct) if is_local(fs) else \
+        rels = _walk_local(root, pattern, failures, distinct, skip) if is_local(fs) else \
             _walk(fs, root, pattern)
         outputs: set[str] = set()
         for rel in rels:
@@ -108,11 +122,12 @@ def expand_url(
 
 
 def _walk_local(
-    root: str, pattern: str, failures: Failures, distinct: bool = False
+    root: str, pattern: str, failures: Failures, distinct: bool = False,
+    skip: tuple[int, int] | None = None,
 ) -> Iterator[str]:
     from arnews_cli.io import _walk_named
 
-    for _, rel in _walk_named(root, pattern, failures, distinct=distinct):
+    for _, rel in _walk_named(root, pattern, failures, distinct=distinct, skip=skip):
         yield Path(rel).as_posix()
 
 
