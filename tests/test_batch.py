@@ -744,3 +744,22 @@ def test_a_time_limit_waits_for_a_destructor_to_end() -> None:
     del held
     assert seen == [True]
     assert not _in_destructor(sys._getframe())
+
+
+def test_resume_knows_what_a_step_saw_before_it(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    chain = ["-o", str(out), "--resume", "parse", str(SEED), "tokenize", "normalize"]
+    assert "already done" not in invoke(chain).stderr
+    assert "1 already done" in invoke(chain).stderr  # tokens of the text, then normalized
+    tokenized = invoke(["--format", "jsonl", "parse", str(SEED), "normalize",
+                        "tokenize"]).stdout.encode()
+    again = ["-o", str(tmp_path / "again"), "--resume", "normalize", "--profile", "search"]
+    assert "already done" not in invoke(again, input=tokenized).stderr
+    assert "1 already done" in invoke(again, input=tokenized).stderr
+
+
+def test_normalizing_again_the_same_way_keeps_the_tokens() -> None:
+    tokenized = invoke(["--format", "jsonl", "parse", str(SEED), "normalize",
+                        "tokenize"]).stdout.encode()
+    same = invoke(["--format", "jsonl", "normalize"], input=tokenized)
+    assert json.loads(same.stdout) == json.loads(tokenized)

@@ -11,6 +11,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -152,7 +153,7 @@ def article_step(
     fn: Callable[[Article], Article] | None,
     rollup: Callable[[], Rollup] | None = None,
     finish: Callable[[Any, Session], None] | None = None,
-    made_by: Callable[[Article], bool] | None = None,
+    made_by: Callable[[Article, AbstractSet[str]], bool] | None = None,
 ) -> Stage:
     """A subcommand's stage: ``fn`` and ``made_by`` must be picklable (see :class:`Stage`)."""
     return Stage(name, fn, rollup, finish, made_by)

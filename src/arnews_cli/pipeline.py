@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -52,9 +53,10 @@ class Stage:
     fn: ArticleFn | None = None
     rollup: Callable[[], Rollup] | None = None
     finish: Callable[[Any, Any], None] | None = None
-    made_by: Callable[[Article], bool] | None = None
-    """Whether a finished record's field was made with this stage's options (for
-    ``--resume``; picklable like ``fn``); ``None``: the stage has no such options."""
+    made_by: Callable[[Article, AbstractSet[str]], bool] | None = None
+    """Whether a finished record's field was made with this stage's options, given the
+    fields the record held before the stage (for ``--resume``; picklable like ``fn``);
+    ``None``: the stage has no such options."""
 
     @property
     def fills(self) -> str | None:

@@ -405,16 +405,23 @@ def _finished(
         return None
     if given is not None and article.text != given.text:
         return None
+    held = {name for name in ADDED_FIELDS if given is not None and getattr(given, name)}
     made = set()
     for stage in options.stages:
         if stage.fills:
-            made.add(stage.fills)
             if getattr(article, stage.fills) is None:
                 return None
-            if stage.made_by is not None and not stage.made_by(article):
+            if stage.made_by is not None and not stage.made_by(article, frozenset(held)):
                 return None
+            made.add(stage.fills)
+            held.add(stage.fills)
+    # normalize drops tokens made on the normalized text it replaces
+    droppable = {"tokens"} if "normalized" in made else set()
     for name in ADDED_FIELDS - made:
-        if getattr(article, name) != (None if given is None else getattr(given, name)):
+        value = getattr(article, name)
+        if value != (None if given is None else getattr(given, name)) and not (
+            value is None and name in droppable
+        ):
             return None
     return article
 

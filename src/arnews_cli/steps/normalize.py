@@ -52,6 +52,7 @@ import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -145,9 +146,9 @@ def profile_options(profile: str = "default", **overrides: Any) -> Options:
 DEFAULT = PROFILES["default"]
 
 
-def made_with(article: Article, options: Options) -> bool:
+def made_with(article: Article, before: AbstractSet[str], *, options: Options) -> bool:
     """Whether ``article`` was normalized with ``options`` (``--resume`` keeps only such
-    records)."""
+    records; ``before``, the fields it held before, does not matter)."""
     norm = article.normalized
     return isinstance(norm, dict) and norm.get("steps") == options.names()
 
@@ -155,13 +156,15 @@ def made_with(article: Article, options: Options) -> bool:
 def normalize_article(article: Article, options: Options = DEFAULT) -> Article:
     """Add ``normalized = {"text", "map", "steps"}`` to ``article``.
 
-    Tokens made on an earlier ``normalized`` text (``on: "normalized"``) point into a
-    text that is now gone: they are dropped (tokenize again). Tokens of the original
-    text stay."""
+    Tokens made on an earlier ``normalized`` text (``on: "normalized"``) that differs
+    from the new one point into a text that is now gone: they are dropped (tokenize
+    again). Tokens of the original text stay."""
     text, omap = normalize_text(article.text, options)
     value: JSON = {"text": text, "map": omap.to_json(), "steps": options.names()}
-    tokens = article.tokens
-    if isinstance(tokens, dict) and tokens.get("on") == "normalized":
+    tokens, old = article.tokens, article.normalized
+    if isinstance(tokens, dict) and tokens.get("on") == "normalized" and not (
+        isinstance(old, dict) and old.get("text") == text and old.get("map") == value["map"]
+    ):
         return dataclasses.replace(article, normalized=value, tokens=None)
     return dataclasses.replace(article, normalized=value)
 

@@ -41,6 +41,7 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 from typing import Any
 
@@ -478,13 +479,16 @@ def tokenize_article(
     return dataclasses.replace(article, sentences=value, tokens=tokens)
 
 
-def made_with(article: Article, scheme: str, on: str, segment: str | None) -> bool:
+def made_with(
+    article: Article, before: AbstractSet[str], *, scheme: str, on: str, segment: str | None
+) -> bool:
     """Whether ``article``'s tokens are those :func:`tokenize_article` makes with these
-    options (``--resume`` keeps only such records)."""
+    options, given the fields the record held ``before`` it (``--resume`` keeps only
+    such records)."""
     tokens = article.tokens
     if not isinstance(tokens, dict):
         return False
-    normalized = on == "normalized" or (on == "auto" and isinstance(article.normalized, dict))
+    normalized = on == "normalized" or (on == "auto" and "normalized" in before)
     return (tokens.get("scheme"), tokens.get("on"), tokens.get("segment")) == (
         scheme, "normalized" if normalized else "text", segment)
 
