@@ -392,7 +392,9 @@ def test_resume_into_a_folder_that_cannot_be_made_is_one_error(tmp_path: Path) -
     assert "cannot create the output folder" in result.stderr
 
 
-def test_parse_options_may_follow_the_paths(tmp_path: Path) -> None:
+def test_parse_options_may_follow_the_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.md").write_bytes(SEED.read_bytes())
     (tmp_path / "b.txt").write_bytes(SEED.read_bytes())
     result = invoke(["--format", "jsonl", "parse", str(tmp_path), "--pattern", "*.md",
@@ -401,7 +403,16 @@ def test_parse_options_may_follow_the_paths(tmp_path: Path) -> None:
     assert [json.loads(line)["path"] for line in result.stdout.splitlines()] == [
         str(tmp_path / "a.md")]
     assert invoke(["parse", str(SEED), "--max-size", "x"]).exit_code == 2
+    assert invoke(["parse", str(SEED), "--max-size"]).exit_code == 2
     assert "Usage: " in invoke(["parse", str(SEED), "--help"]).stdout
+    # a file whose name starts with '-' is still a path, where it exists or after '--'
+    dashed = tmp_path / "-dash.md"
+    dashed.write_bytes(SEED.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    for args in (["b.txt", "-dash.md"], ["--pattern", "*.md", "--", "-dash.md", "b.txt"]):
+        result = invoke(["--format", "jsonl", "parse", *args])
+        assert result.exit_code == 0, result.stderr
+        assert len(result.stdout.splitlines()) == 2
 
 
 def test_json_lines_saved_with_a_byte_order_mark_are_read() -> None:

@@ -95,17 +95,48 @@ class PathsCommand(click.Command):
     In a chain, ``arnews parse a.txt b/ normalize`` must hand ``normalize`` back to the
     group; a file really named like a command can be written ``./normalize``. Options
     may come after the paths (``parse corpus/ --pattern '*.md'``), as in a command of
-    its own; ``--`` ends them (a file named ``--x``).
+    its own (a chain reads them before the first path only); a file whose name starts
+    with ``-`` is a path when it exists, and after ``--`` in any case.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         names = set(ctx.parent.command.commands) if ctx.parent else set()  # type: ignore[attr-defined]
         cut = next((i for i, a in enumerate(args) if a in names), len(args))
         _check_misspelt_commands(args[:cut], names)
-        ctx.allow_interspersed_args = True  # a chain turns it off: the cut above does its job
-        super().parse_args(ctx, args[:cut])
+        super().parse_args(ctx, self._options_first(ctx, args[:cut]))
         ctx.args = [*ctx.args, *args[cut:]]
         return ctx.args
+
+
+    def _options_first(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``args`` with the options in front and the paths after ``--``."""
+        takes_value: dict[str, bool] = {}
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes_value[name] = not param.is_flag and not param.count
+        options: list[str] = []
+        paths: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                paths.extend(args[i + 1 :])
+                break
+            name = arg.split("=", 1)[0]
+            if arg in takes_value and takes_value[arg]:
+                if i + 1 == len(args):
+                    raise click.UsageError(f"Option '{arg}' requires an argument.", ctx)
+                options.extend(args[i : i + 2])
+                i += 2
+                continue
+            if name in takes_value or (arg.startswith("-") and arg != "-"
+                                       and not os.path.exists(arg)):
+                options.append(arg)  # a flag, --name=value, or an unknown option
+            else:
+                paths.append(arg)
+            i += 1
+        return [*options, "--", *paths]
 
 
 def _check_misspelt_commands(args: list[str], names: set[str]) -> None:
