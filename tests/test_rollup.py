@@ -94,3 +94,23 @@ def test_csv_rows() -> None:
 def test_rankings_do_not_depend_on_merge_order() -> None:
     a, b = build(ARTICLES[:2]), build(ARTICLES[2:])
     assert (a + b).to_dict() == (b + a).to_dict()
+
+
+def test_an_article_counts_once_for_each_source() -> None:
+    twice = [src("شرطة منطقة ويلتشير", "institution"), src("شرطة منطقة ويلتشير", "institution"),
+             src("الحكومة", "institution", roles=("no_response",)),
+             src("الحكومة", "institution", roles=("no_response",))]
+    r = build([twice])
+    assert r.cited["institution|شرطة منطقة ويلتشير"] == 1
+    assert r.no_response == {"الحكومة": 1}
+    assert r.to_dict()["articles"] == 1
+
+
+def test_a_person_who_names_an_outlet_is_not_the_outlet() -> None:
+    r = build([[src("مراسل بي بي سي في القاهرة"), src("بي بي سي", "outlet")]])
+    assert set(r.cited) == {"official|مراسل بي بي سي في القاهرة", "outlet|بي بي سي"}
+
+
+def test_malformed_fields_of_a_stored_record_count_as_absent() -> None:
+    r = build([[{"name": "x", "type": "agency", "roles": 5}]])
+    assert r.articles == 1 and r.agencies == {"x": 1} and not r.cited

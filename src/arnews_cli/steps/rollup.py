@@ -41,12 +41,39 @@ _STRIP = str.maketrans("", "", "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651
 
 @per_word  # names recur across a collection (رويترز, الشرطة): read each once
 def source_key(name: str) -> str:
-    """The roll-up key of a source name: its gazetteer name, else the cleaned name."""
+    """The roll-up key of an agency's or outlet's name: the gazetteer name it holds
+    (``وكالة رويترز`` -> ``رويترز``), else the cleaned name."""
     toks = [fold(t) for t in TOKEN.findall(name)]
     for m in media().find(toks):
         if not m.entry.strict or m.last - m.first == len(toks):
             return m.entry.name
+    return _cleaned(name)
+
+
+@per_word
+def _other_key(name: str) -> str:
+    """The roll-up key of any other source: the gazetteer name only when that is the
+    whole name; a correspondent or an official who mentions an outlet
+    (``مراسل بي بي سي في القاهرة``) is not the outlet."""
+    toks = [fold(t) for t in TOKEN.findall(name)]
+    for m in media().find(toks):
+        if m.first == 0 and m.last - m.first == len(toks):
+            return m.entry.name
+    return _cleaned(name)
+
+
+def _cleaned(name: str) -> str:
     return " ".join(name.translate(_STRIP).split())
+
+
+def _key(source: dict[str, Any]) -> str:
+    name = str(source.get("name", ""))
+    return source_key(name) if source.get("type") in ("agency", "outlet") else _other_key(name)
+
+
+def _roles(source: dict[str, Any]) -> list[Any]:
+    roles = source.get("roles")
+    return roles if isinstance(roles, list) else []
 
 
 def _ranked(counter: Counter[str], top: int | None) -> list[tuple[str, int]]:
@@ -85,27 +112,30 @@ class SourceRollup:
             return
         self.with_sources += 1
         anonymous = [s for s in sources if s.get("anonymous")]
-        cited = [s for s in sources if "cited" in (s.get("roles") or [])]
-        if any("cited" in (s.get("roles") or []) for s in anonymous):
+        cited = [s for s in sources if "cited" in _roles(s)]
+        if any("cited" in _roles(s) for s in anonymous):
             self.citing_anonymous += 1
         if cited and all(s.get("anonymous") for s in cited):
             self.only_anonymous += 1
         if anonymous and any(s.get("anonymity_reason") for s in anonymous):
             self.explained += 1
-        credits = set()
+        # an article counts once for each source, however many entries name it
+        citing: set[str] = set()
+        silent: set[str] = set()
+        credits: set[str] = set()
         for s in sources:
-            key = source_key(str(s.get("name", "")))
-            roles = s.get("roles") or []
+            key = _key(s)
+            roles = _roles(s)
             self.types[str(s.get("type"))] += 1
             if "cited" in roles:
-                self.cited[f"{s.get('type')}|{key}"] += 1
+                citing.add(f"{s.get('type')}|{key}")
             if "no_response" in roles:
-                self.no_response[key] += 1
+                silent.add(key)
             if "credit" in roles:
                 credits.add(key)
-        self.agencies.update(
-            {source_key(str(s.get("name", ""))) for s in sources if s.get("type") == "agency"}
-        )
+        self.cited.update(citing)
+        self.no_response.update(silent)
+        self.agencies.update({_key(s) for s in sources if s.get("type") == "agency"})
         for key in credits:
             self.credit[key] += 1
             self.credit_sources[key] += len(sources)
