@@ -441,3 +441,14 @@ def test_roll_ups_go_into_the_output_folder_a_pipe_or_a_device(tmp_path: Path) -
                    str(fifo)]).exit_code == 0
     reader.join(10)
     assert json.loads(got[0])["schema"] == "arnews/rollup/1"
+
+
+@pytest.mark.parametrize("fmt", ["text", "table"])
+def test_views_show_control_characters_escaped(tmp_path: Path, fmt: str) -> None:
+    article = tmp_path / "a.txt"
+    text = SEED.read_text(encoding="utf-8")
+    article.write_text(text[:40] + "\x1b]0;PWNED\x07" + text[40:], encoding="utf-8")
+    result = invoke(["--format", fmt, "parse", str(article)])
+    assert result.exit_code == 0
+    assert "\x1b]0" not in result.stdout and "\x07" not in result.stdout
+    assert "\\x1b]0;PWNED\\x07" in result.stdout

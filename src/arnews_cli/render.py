@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from arnews_cli.article import Article
+from arnews_cli.pipeline import shown
 
 PREVIEW = 90
 
@@ -29,6 +30,10 @@ def console(stderr: bool = False) -> Any:
         def on_broken_pipe(self) -> None:
             self.quiet = True
             raise BrokenPipeError
+
+        def render_str(self, text: str, *args: Any, **kwargs: Any) -> Any:
+            # escape sequences in an article (ESC ] 0 ; … BEL) must not reach the terminal
+            return super().render_str(shown(text), *args, **kwargs)
 
     return _ArticleConsole(highlight=False, markup=False, stderr=stderr)
 
@@ -91,7 +96,7 @@ def _render_plain(articles: Iterable[Article]) -> int:
         lines: Iterator[str] = iter(["== " + _title(article)])
         for section in PLAIN_SECTIONS:
             lines = _chain(lines, section(article))
-        sys.stdout.write("\n".join(lines) + "\n\n")
+        sys.stdout.write("\n".join(map(shown, lines)) + "\n\n")
         n += 1
     sys.stdout.flush()
     return n
@@ -267,7 +272,7 @@ def render_source_rollup(data: dict[str, Any], plain: bool = False, err: bool = 
         for title, header, rows in sections:
             if rows:
                 out.write(f"== {title}\n  " + " | ".join(header) + "\n")
-                out.write("".join("  " + " | ".join(r) + "\n" for r in rows) + "\n")
+                out.write("".join("  " + " | ".join(map(shown, r)) + "\n" for r in rows) + "\n")
         out.flush()
         return
     from rich.table import Table
