@@ -358,3 +358,14 @@ def test_help_and_local_runs_do_not_import_dask(tree: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_an_output_folder_that_cannot_be_made_stops_a_local_cluster_at_once(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "file").write_text("x")
+    result = CliRunner().invoke(cli, ["--engine", "dask", "-o", str(tmp_path / "file" / "out"),
+                                      "parse", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: cannot create the output folder {tmp_path / 'file' / 'out'}: Not a directory"]

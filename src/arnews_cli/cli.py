@@ -293,8 +293,10 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             "standard input is closed: nothing to read "
             + ("for '-'" if isinstance(first, Source) else "(JSON Lines records, or use parse)"))
     if s.output_dir is not None:
-        if s.engine == "local":  # (a resumed run may have nothing to write: a read-only
-            _check_output_dir(s.output_dir, writable=not s.resume)  # folder is no error)
+        # checked here when the workers share this machine's disk (not a remote cluster's);
+        # a resumed run may have nothing to write: a read-only folder is no error then
+        if s.engine == "local" or s.scheduler is None:
+            _check_output_dir(s.output_dir, writable=not s.resume)
     elif sys.stdout is None:  # started with stdout closed (>&-)
         raise click.ClickException("standard output is closed: nowhere to write the records "
                                    "(redirect it, or use --output-dir)")
