@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -72,3 +73,34 @@ def test_the_summary_counts_every_failure(tmp_path: Path) -> None:
     # two broken files and a missing path
     assert f"arnews: {ok} ok, 3 failed" in result.stderr
     assert "arnews: 3 input(s) failed" in result.stderr
+
+
+def test_no_line_over_an_article_typed_at_the_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+    import time
+
+    master, slave = pty.openpty()
+    out = tmp_path / "typed.jsonl"
+    with out.open("wb") as sink:
+        proc = subprocess.Popen([sys.executable, "-m", "arnews_cli", "parse", "-"],
+                                stdin=slave, stdout=sink, stderr=slave)
+        os.close(slave)
+        time.sleep(1.5)  # the line would be drawing by now
+        os.write(master, "قال الوزير إن الاجتماع انتهى.\n".encode() + b"\x04")
+        proc.wait(timeout=30)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"files" not in screen  # no progress line was drawn
+    assert json.loads(out.read_bytes())["text"].startswith("قال الوزير")

@@ -305,7 +305,9 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         s.timeout, want_records=s.output_dir is None, debug=s.debug,
     )
     on_terminal = s.output_dir is None and _stdout_is_tty()
-    with Progress(not s.quiet, _report, records_on_terminal=on_terminal) as progress:
+    typing = reads_stdin and sys.stdin.isatty()  # the line would draw over what is typed
+    with Progress(not s.quiet and not typing, _report,
+                  records_on_terminal=on_terminal) as progress:
         s.failures.report = progress.report  # above the progress line, and counted
         failed = s.failures.add
         if s.engine == "dask":
