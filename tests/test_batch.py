@@ -745,14 +745,16 @@ def test_output_names_clash_nowhere(tmp_path: Path) -> None:
     assert "is that of another file here" in url.stderr
 
 
-def test_a_time_limit_waits_for_a_destructor_to_end() -> None:
-    # raised inside __del__ the TimeoutError would be printed ("Exception ignored") and lost
-    from arnews_cli.runner import _in_destructor
+def test_a_time_limit_waits_for_a_destructor_or_gc_callback_to_end() -> None:
+    # raised there the TimeoutError would be printed ("Exception ignored") and lost
+    import gc
+
+    from arnews_cli.interrupts import in_finalizer
 
     seen: list[bool] = []
 
     def inner() -> None:
-        seen.append(_in_destructor(sys._getframe()))
+        seen.append(in_finalizer(sys._getframe()))
 
     class Held:
         def __del__(self) -> None:
@@ -760,8 +762,18 @@ def test_a_time_limit_waits_for_a_destructor_to_end() -> None:
 
     held = Held()
     del held
-    assert seen == [True]
-    assert not _in_destructor(sys._getframe())
+
+    def callback(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and len(seen) < 2:
+            inner()
+
+    gc.callbacks.append(callback)
+    try:
+        gc.collect()
+    finally:
+        gc.callbacks.remove(callback)
+    assert seen == [True, True]
+    assert not in_finalizer(sys._getframe())
 
 
 def test_resume_knows_what_a_step_saw_before_it(tmp_path: Path) -> None:

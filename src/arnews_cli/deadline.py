@@ -15,9 +15,13 @@ import ctypes
 import functools
 import math
 import os
+import sys
 import threading
 import time
 from collections.abc import Iterator
+from types import FrameType
+
+from arnews_cli.interrupts import in_finalizer
 
 
 class _Watchdog:
@@ -47,8 +51,16 @@ class _Watchdog:
         with self.cond:
             while True:
                 now = time.monotonic()
+                frames: dict[int, FrameType] | None = None
                 for ident, (deadline, error) in list(self.deadlines.items()):
                     if deadline <= now:
+                        if frames is None:
+                            frames = sys._current_frames()
+                        if in_finalizer(frames.get(ident)):
+                            # raised in a destructor or a gc callback (Dask's) it would be
+                            # printed and dropped: try again a millisecond later
+                            self.deadlines[ident] = (now + 0.001, error)
+                            continue
                         del self.deadlines[ident]
                         _raise_in(ident, error)
                 self.wake_at = min((d for d, _ in self.deadlines.values()), default=math.inf)

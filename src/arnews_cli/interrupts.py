@@ -67,3 +67,17 @@ def ctrl_c_held() -> Iterator[None]:
         raise Terminated
     if signal.SIGINT in came and previous[signal.SIGINT] is signal.default_int_handler:
         raise KeyboardInterrupt
+
+
+def in_finalizer(frame: FrameType | None) -> bool:
+    """Whether ``frame`` runs inside a ``__del__`` method or a garbage-collector callback
+    (one of its callers is one), where an exception raised would be printed ("Exception
+    ignored in …") and dropped instead of stopping the work."""
+    import gc
+
+    hooks = {getattr(getattr(cb, "__func__", cb), "__code__", None) for cb in gc.callbacks}
+    while frame is not None:
+        if frame.f_code.co_name == "__del__" or frame.f_code in hooks:
+            return True
+        frame = frame.f_back
+    return False

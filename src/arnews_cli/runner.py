@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from arnews_cli.article import Article
 from arnews_cli.errors import ArnewsError
-from arnews_cli.interrupts import ctrl_c_held
+from arnews_cli.interrupts import ctrl_c_held, in_finalizer
 from arnews_cli.io import STDIN, dumps, json_name, load_record, record_path
 from arnews_cli.pipeline import (
     ADDED_FIELDS,
@@ -192,7 +192,7 @@ class _Clock:
         if work is not None:
             left -= work.spent + (time.perf_counter() - self.since)
             if left <= 0:
-                if _in_destructor(frame):
+                if in_finalizer(frame):
                     # raised in a destructor, it would be printed and dropped: ring again
                     self._set(0.001)
                     return
@@ -243,15 +243,6 @@ def _is_input(target: Path | RemotePath, source: str) -> bool:
         return os.path.samefile(out, given)
     except OSError:
         return False
-
-
-def _in_destructor(frame: Any) -> bool:
-    """Whether ``frame`` runs inside a ``__del__`` method (one of its callers is one)."""
-    while frame is not None:
-        if frame.f_code.co_name == "__del__":
-            return True
-        frame = frame.f_back
-    return False
 
 
 def _load(item: Item, options: Options) -> Article:
