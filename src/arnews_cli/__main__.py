@@ -12,10 +12,9 @@ def main() -> None:
 
         cli(prog_name="arnews")
     except KeyboardInterrupt as exc:  # before Click's own handling starts, or after it ends
-        from arnews_cli.interrupts import Terminated, stop_status
+        from arnews_cli.interrupts import stop_status, stop_word
 
-        how = "terminated" if isinstance(exc, Terminated) else "interrupted"
-        print(f"arnews: {how}", file=sys.stderr)
+        print(f"arnews: {stop_word(exc)}", file=sys.stderr)
         raise SystemExit(stop_status(exc)) from None
 
 

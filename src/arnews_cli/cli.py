@@ -81,11 +81,10 @@ class ArnewsGroup(click.Group):
 
 
 def _interrupted(exc: KeyboardInterrupt) -> NoReturn:
-    from arnews_cli.interrupts import Terminated, ignore_stops, stop_status
+    from arnews_cli.interrupts import ignore_stops, stop_status, stop_word
 
     ignore_stops()
-    click.echo(f"arnews: {'terminated' if isinstance(exc, Terminated) else 'interrupted'}",
-               err=True)
+    click.echo(f"arnews: {stop_word(exc)}", err=True)
     raise SystemExit(stop_status(exc))
 
 
@@ -106,7 +105,6 @@ class PathsCommand(click.Command):
         super().parse_args(ctx, self._options_first(ctx, args[:cut]))
         ctx.args = [*ctx.args, *args[cut:]]
         return ctx.args
-
 
     def _options_first(self, ctx: click.Context, args: list[str]) -> list[str]:
         """``args`` with the options in front and the paths after ``--``."""
@@ -265,10 +263,10 @@ def _report(message: str) -> None:
 def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> None:
     """Run the chain over every input and write the records once."""
     from arnews_cli.interrupts import (
-        Terminated,
         ctrl_c_held,
         ignore_stops,
         stop_status,
+        stop_word,
         take_sigterm,
     )
 
@@ -340,7 +338,7 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             ignore_stops()
             _close(records)
             progress.stop()
-            how = "terminated" if isinstance(exc, Terminated) else "interrupted"
+            how = stop_word(exc)
             s.warn(f"{how}; files already written are complete" if s.output_dir else how)
             ctx.exit(stop_status(exc))
         except ArnewsError as exc:

@@ -19,6 +19,11 @@ def stop_status(exc: BaseException) -> int:
     return 128 + signal.SIGTERM if isinstance(exc, Terminated) else 130
 
 
+def stop_word(exc: BaseException) -> str:
+    """How a run stopped by ``exc`` says it stopped."""
+    return "terminated" if isinstance(exc, Terminated) else "interrupted"
+
+
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated
 
