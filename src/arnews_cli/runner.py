@@ -396,7 +396,8 @@ def _finished(
         return None
     if given is not None and article.text != given.text:
         return None
-    held = {name for name in ADDED_FIELDS if given is not None and getattr(given, name)}
+    held = {name for name in ADDED_FIELDS
+            if given is not None and getattr(given, name) is not None}
     made = set()
     for stage in options.stages:
         if stage.fills:
