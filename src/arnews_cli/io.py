@@ -149,6 +149,12 @@ def _walk(directory: str, pattern: str, failures: Failures | None = None) -> Ite
     return (path for path, _ in _walk_named(directory, pattern, failures))
 
 
+def sibling_clash(output: str) -> str:
+    """Why a file is skipped whose output name a file beside it already has."""
+    return (f"its output {output} is that of another file here (the same name but for the "
+            "extension); not processed")
+
+
 def _identity(path: str) -> tuple[int, int] | None:
     try:
         info = os.stat(path)
@@ -183,6 +189,8 @@ def _walk_named(
         report(directory, f"cannot list directory: {exc.strerror}")
         return
     here = (info.st_dev, info.st_ino)
+    if above and here == skip:
+        return  # the output folder, inside the input: its records are no input
     if here in above:
         report(directory, "a symbolic link to a directory above it; not followed")
         return
@@ -199,16 +207,13 @@ def _walk_named(
             continue
         # the relative name is built while walking: os.path.relpath costs more than a read
         if is_dir:
-            if skip is not None and _identity(entry.path) == skip:
-                continue  # the output folder, inside the input: its records are no input
             yield from _walk_named(entry.path, pattern, failures, prefix + entry.name + os.sep,
                                    distinct, above, skip)
         elif is_file and fnmatch.fnmatchcase(entry.name, pattern):
             if distinct:
                 out = _output_name(entry.name)
                 if out in outputs:
-                    report(entry.path, f"its output {prefix}{out} is that of another file "
-                                       "here (the same name but for the extension); not processed")
+                    report(entry.path, sibling_clash(prefix + out))
                     continue
                 outputs.add(out)
             yield entry.path, prefix + entry.name

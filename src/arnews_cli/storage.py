@@ -102,12 +102,11 @@ def expand_url(
         for rel in rels:
             found = True
             if distinct and not is_local(fs):
-                from arnews_cli.io import _output_name
+                from arnews_cli.io import _output_name, sibling_clash
 
                 out = _output_name(rel)
                 if out in outputs:
-                    failures.add(f"{base}/{rel}", f"its output {out} is that of another file "
-                                 "here (the same name but for the extension); not processed")
+                    failures.add(f"{base}/{rel}", sibling_clash(out))
                     continue
                 outputs.add(out)
             yield f"{base}/{rel}", rel
