@@ -64,6 +64,8 @@ def test_trailing_nul_padding_is_dropped() -> None:
         ("中华人民共和国国务院新闻办公室今天举行新闻发布会。", "gbk"),
         ("日本語のテキストです。東京都の天気は晴れ。", "shift_jis"),
         ("Привет, мир: это новости на русском языке.", "cp1251"),
+        # KOI8-R puts Cyrillic letters where Windows-1256 has Arabic ones
+        ("Президент заявил журналистам, что переговоры продолжатся.", "koi8_r"),
         ("Le ministre a déclaré à la presse qu'il était très ému.", "latin-1"),
     ],
 )
