@@ -420,11 +420,14 @@ def _finished(
 
 def _modified_since(source: str, target: Path | RemotePath) -> bool:
     """Whether the local file ``source`` was modified after ``target`` was written (not
-    known for URLs: ``False``)."""
+    known for URLs: ``False``). Its change time counts too: a file replaced by an
+    older-dated copy (``cp -p``, ``rsync -a``) has an old modification time, but no
+    program can set the change time back."""
     if isinstance(target, RemotePath) or is_url(source):
         return False
     try:
-        return os.stat(source).st_mtime_ns > os.stat(target).st_mtime_ns
+        st = os.stat(source)
+        return max(st.st_mtime_ns, st.st_ctime_ns) > os.stat(target).st_mtime_ns
     except OSError:
         return False
 
