@@ -369,3 +369,11 @@ def test_an_output_folder_that_cannot_be_made_stops_a_local_cluster_at_once(
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"Error: cannot create the output folder {tmp_path / 'file' / 'out'}: Not a directory"]
+
+
+def test_special_file_by_url_is_not_called_missing(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    result = invoke(["-j1", "parse", fifo.as_uri()])
+    assert result.exit_code == 1
+    assert f"{fifo.as_uri()}: not a regular file or directory" in result.stderr

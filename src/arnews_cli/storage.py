@@ -93,7 +93,9 @@ def expand_url(
             yield url, posixpath.basename(root)
             return
         if not fs.isdir(root):
-            failures.add(url, "no such file or directory")
+            exists = fs.exists(root)
+            failures.add(url, "not a regular file or directory" if exists else
+                         "no such file or directory")
             return
         found = False
         rels = _walk_local(root, pattern, failures, distinct, skip) if is_local(fs) else \
