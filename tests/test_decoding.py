@@ -75,6 +75,16 @@ def test_text_in_another_encoding_is_refused(text: str, encoding: str) -> None:
         decode((text * 5).encode(encoding), "other.txt")
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["Путин встретился с премьер-министром Индии в Москве",
+     "Президент заявил журналистам"],
+)
+def test_one_line_of_koi8_r_is_refused(line: str) -> None:
+    with pytest.raises(ArnewsError, match="not Arabic text in Windows-1256"):
+        decode(line.encode("koi8_r"), "headline.txt")
+
+
 def test_a_few_foreign_letters_in_windows_1256_pass() -> None:
     text = ARABIC + " وقال الوزير إيمانويل ماكرون (Emmanuel Macron) «نحن هنا» — نعم.\n"
     data = text.replace("Emmanuel", "émmanuèl").encode("cp1256")

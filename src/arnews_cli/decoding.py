@@ -94,6 +94,11 @@ _MIN_ALEF_LAM_SHARE = 0.06
 """Alef and lam, the two commonest Arabic letters, make about a quarter of the letters of
 any Arabic text (over every 120-letter stretch of the corpus, never below 8%). Cyrillic in
 KOI8-R, read as Windows-1256, makes Arabic letters only, but with 2-4% of these two."""
+_GLUED_TEH = re.compile("\u0629[\u0621-\u064a]")
+"""Teh marbuta ends an Arabic word, so a letter after it is a missing space, at most one
+or two in an article; KOI8-R puts it for Cyrillic ``и`` (about 7% of Russian letters),
+inside words, which tells even a one-line KOI8-R text."""
+_MAX_GLUED_TEH_SHARE = 0.01
 
 
 def _reads_as_arabic(text: str) -> bool:
@@ -101,13 +106,16 @@ def _reads_as_arabic(text: str) -> bool:
     letters, and few foreign characters glued to them. Chinese or Cyrillic bytes read as
     Windows-1256 make words of Arabic letters, Latin letters and symbols (``ذآ»ھةç±``);
     a € or © beside a number or on its own is ordinary text. Cyrillic in KOI8-R makes
-    Arabic letters only, in proportions no Arabic text has (:data:`_MIN_ALEF_LAM_SHARE`)."""
+    Arabic letters only, in proportions and places no Arabic text has
+    (:data:`_MIN_ALEF_LAM_SHARE`, :data:`_GLUED_TEH`)."""
     letters = len(_ARABIC_LETTER.findall(text))
     if not letters:
         return False
     if letters >= _ALEF_LAM_SAMPLE and (
         text.count("\u0627") + text.count("\u0644") < _MIN_ALEF_LAM_SHARE * letters
     ):
+        return False
+    if len(_GLUED_TEH.findall(text)) >= max(2, _MAX_GLUED_TEH_SHARE * letters):
         return False
     glued = len(_GLUED.findall(text))
     return glued <= max(3, _MAX_GLUED_SHARE * len(_NON_ASCII.findall(text)))
