@@ -52,6 +52,17 @@ def test_counts_one_collection() -> None:
     assert r.credit_anonymous["رويترز"] == 1
 
 
+def test_anonymity_is_explained_as_in_each_article() -> None:
+    # every anonymous source must have its reason, as the article's anonymity_explained
+    one_of_two = [src("مصدر مطلع", "anonymous", True, reason=True),
+                  src("مصادر", "anonymous", True)]
+    # a reason for an anonymous source that is not cited: not an article citing anonymous
+    not_cited = [src("مصدر", "anonymous", True, ("no_response",), reason=True)]
+    r = build([one_of_two, not_cited, ARTICLES[2]])
+    assert r.citing_anonymous == 2 and r.explained == 1
+    assert r.to_dict()["share_anonymity_explained"] == 0.5
+
+
 def test_source_key_uses_gazetteer_names() -> None:
     assert source_key("وكالة رويترز") == source_key("لرويترز") == "رويترز"
     assert source_key("وزارة  الخارجيّة") == "وزارة الخارجية"

@@ -115,10 +115,11 @@ class SourceRollup:
         cited = [s for s in sources if "cited" in _roles(s)]
         if any("cited" in _roles(s) for s in anonymous):
             self.citing_anonymous += 1
+            # as the article's own anonymity_explained: every anonymous source has a reason
+            if all(s.get("anonymity_reason") for s in anonymous):
+                self.explained += 1
         if cited and all(s.get("anonymous") for s in cited):
             self.only_anonymous += 1
-        if anonymous and any(s.get("anonymity_reason") for s in anonymous):
-            self.explained += 1
         # an article counts once for each source, however many entries name it
         citing: set[str] = set()
         silent: set[str] = set()
