@@ -474,8 +474,8 @@ def parse(paths: tuple[str, ...], pattern: str, max_mb: int) -> Source:
     """Read article files and split them into blocks.
 
     PATH may be a file, a directory (searched recursively for --pattern, in sorted
-    order), a URL of either (s3://bucket/dir, file:///data; needs fsspec) or '-' for
-    raw text on stdin. Blocks: headline, dateline, byline, caption,
+    order), a URL of either (s3://bucket/dir, file:///data; needs fsspec, and s3fs
+    for s3://) or '-' for raw text on stdin. Blocks: headline, dateline, byline, caption,
     subheading, paragraph, credit, boilerplate; each with offsets into the text.
 
     \b
