@@ -800,3 +800,21 @@ def test_normalizing_again_the_same_way_keeps_the_tokens() -> None:
                         "tokenize"]).stdout.encode()
     same = invoke(["--format", "jsonl", "normalize"], input=tokenized)
     assert json.loads(same.stdout) == json.loads(tokenized)
+
+
+def test_records_on_stdin_are_laid_out_as_parse_lays_out_their_input(tmp_path: Path) -> None:
+    seed = SEED.read_bytes()
+    by_parse = invoke(["-o", str(tmp_path / "one"), "parse", "-", "extract-quotes"], input=seed)
+    assert by_parse.exit_code == 0, by_parse.stderr
+    assert (tmp_path / "one" / "stdin.json").exists()
+    piped = invoke(["--format", "jsonl", "parse", "-"], input=seed).stdout
+    records = [json.loads(piped)] * 3
+    records[1] = {**records[1], "path": (tmp_path / "in" / "a.txt").as_uri()}
+    records[2] = {**records[2], "path": f"/{tmp_path}/b.txt"}  # "//" is a root of its own
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+    done = invoke(["-o", str(tmp_path / "two"), "extract-quotes"], input=lines)
+    assert done.exit_code == 0, done.stderr
+    made = sorted(p.relative_to(tmp_path / "two") for p in (tmp_path / "two").rglob("*.json"))
+    inside = tmp_path.relative_to("/")
+    assert made == sorted([Path("stdin.json"), inside / "in" / "a.json", inside / "b.json"])
+    assert not (tmp_path / "in").exists() and not (tmp_path / "b.json").exists()

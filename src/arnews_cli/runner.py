@@ -88,8 +88,24 @@ class Outcome:
 
 def output_path(output_dir: str, rel: str) -> Path:
     """Where the JSON of an input goes under ``output_dir`` (mirrors the input tree)."""
-    parts = [p for p in Path(rel).parts if p not in ("", ".", "..", "/")]
+    path = Path(rel)
+    within = path.parts[1:] if path.anchor else path.parts  # "/", "//" or "C:\\" dropped
+    parts = [p for p in within if p not in ("", ".", "..")]
     return Path(json_name(Path(output_dir, *parts) if parts else Path(output_dir, "stdin")))
+
+
+def record_rel(path: str) -> str:
+    """Where a record read from stdin goes under the output folder, by its ``path``: as
+    ``parse`` lays out the same input (``-`` as ``stdin``), a URL by its host and path
+    (``file:///data/a.txt`` as ``data/a.txt``, ``s3://bucket/a.txt`` as ``bucket/a.txt``)."""
+    if path == STDIN:
+        return "stdin"
+    if is_url(path):
+        from urllib.parse import unquote, urlsplit
+
+        url = urlsplit(path.rsplit("::", 1)[-1])
+        return unquote(f"{url.netloc}/{url.path.lstrip('/')}")
+    return path
 
 
 def output_target(output_dir: str, rel: str) -> Path | RemotePath:
@@ -367,7 +383,7 @@ def _begin(work: _Work, options: Options, clock: _Clock) -> None:
         return
     work.article = clock.call(work, lambda: _load(item, options))
     if options.output_dir and item.kind == "record":
-        work.target = output_target(options.output_dir, work.article.path)
+        work.target = output_target(options.output_dir, record_rel(work.article.path))
         if options.resume and (
             done := _finished(work.target, options, work.article.path, work.article)
         ):
