@@ -818,3 +818,25 @@ def test_records_on_stdin_are_laid_out_as_parse_lays_out_their_input(tmp_path: P
     inside = tmp_path.relative_to("/")
     assert made == sorted([Path("stdin.json"), inside / "in" / "a.json", inside / "b.json"])
     assert not (tmp_path / "in").exists() and not (tmp_path / "b.json").exists()
+
+
+def test_a_stop_landing_in_a_destructor_still_stops_the_run() -> None:
+    """Raised inside ``__del__``, Terminated would be printed ("Exception ignored") and
+    dropped, and the run would go on to exit 0."""
+    script = (
+        "import os, signal, sys, time\n"
+        "from arnews_cli.interrupts import take_stops\n"
+        "take_stops()\n"
+        "class Slow:\n"
+        "    def __del__(self):\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "        time.sleep(0.05)  # the handler runs here, inside the destructor\n"
+        "try:\n"
+        "    Slow()\n"
+        "    time.sleep(2)\n"
+        "except KeyboardInterrupt as exc:\n"
+        "    print(type(exc).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=30)
+    assert done.stdout.strip() == b"Terminated", done.stderr
+    assert b"ignored" not in done.stderr

@@ -267,10 +267,10 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         ignore_stops,
         stop_status,
         stop_word,
-        take_sigterm,
+        take_stops,
     )
 
-    take_sigterm()  # kill PID: stop the workers and clean up, as on Ctrl-C
+    take_stops()  # kill PID: stop the workers and clean up, as on Ctrl-C
     with ctrl_c_held():  # orjson (imported by these) crashes if Ctrl-C lands in its set-up
         from arnews_cli.output import write_output
         from arnews_cli.progress import Progress

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -24,15 +25,23 @@ def stop_word(exc: BaseException) -> str:
     return "terminated" if isinstance(exc, Terminated) else "interrupted"
 
 
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    raise Terminated
+def _stop(signum: int, frame: FrameType | None) -> None:
+    if in_finalizer(frame):
+        # raised in a destructor or a gc callback, the stop would be printed ("Exception
+        # ignored") and dropped, and the run go on: deliver the signal again in a moment
+        threading.Timer(0.001, os.kill, (os.getpid(), signum)).start()
+        return
+    raise Terminated if signum == signal.SIGTERM else KeyboardInterrupt
 
 
-def take_sigterm() -> None:
+def take_stops() -> None:
     """Turn ``SIGTERM`` into :class:`Terminated` in this process (its default would end
-    it at once, leaving the workers and temporary files behind)."""
+    it at once, leaving the workers and temporary files behind), and have both it and
+    Ctrl-C (unless ignored, as in a background job) wait out a destructor they land in."""
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _raise_terminated)
+        signal.signal(signal.SIGTERM, _stop)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _stop)
 
 
 def ignore_stops() -> None:
@@ -68,9 +77,9 @@ def ctrl_c_held() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if signal.SIGTERM in came and previous[signal.SIGTERM] is _raise_terminated:
+    if signal.SIGTERM in came and previous[signal.SIGTERM] is _stop:
         raise Terminated
-    if signal.SIGINT in came and previous[signal.SIGINT] is signal.default_int_handler:
+    if signal.SIGINT in came and previous[signal.SIGINT] in (_stop, signal.default_int_handler):
         raise KeyboardInterrupt
 
 
