@@ -107,6 +107,25 @@ def test_several_folders_keep_their_names_and_clashes_are_reported(
     assert plain.exit_code == 0 and len(plain.stdout.splitlines()) == len(list(a.iterdir()))
 
 
+def test_no_folder_tree_lands_inside_another(tmp_path: Path) -> None:
+    # mirror/news/bbc named news/bbc would put its x.json where news/'s bbc/x.json goes
+    seed = SEED.read_bytes()
+    for folder in ("corpus/news/bbc", "mirror/news/bbc", "old/bbc"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "x.txt").write_bytes(seed + folder.encode())
+    out = tmp_path / "out"
+    given = [str(tmp_path / f) for f in ("corpus/news", "mirror/news/bbc", "old/bbc")]
+    result = invoke(["-o", str(out), "parse", *given])
+    assert result.exit_code == 0, result.stderr
+    made = sorted(str(p.relative_to(out)) for p in out.rglob("*.json"))
+    assert made == ["corpus/news/bbc/x.json", "mirror/news/bbc/x.json", "old/bbc/x.json"]
+    # URL folders of one name keep their parents as local ones do
+    urls = invoke(["-o", str(tmp_path / "out2"), "parse", *(Path(g).as_uri() for g in given)])
+    assert urls.exit_code == 0, urls.stderr
+    assert sorted(str(p.relative_to(tmp_path / "out2"))
+                  for p in (tmp_path / "out2").rglob("*.json")) == made
+
+
 def test_folders_of_the_same_name_keep_their_parents(tmp_path: Path) -> None:
     seed = SEED.read_bytes()
     for year in ("2023", "2024"):

@@ -50,7 +50,8 @@ def expand_paths(
     several = len(paths) > 1  # stdin too: stdin.json beside a folder's own stdin.txt
     local_output = local_path(output_dir) if output_dir else None
     skip = _identity(local_output) if local_output else None
-    names = _folder_names([p for p in paths if not is_url(p) and os.path.isdir(p)]) \
+    # URLs are named as folders before they are listed: a file's name is its own
+    names = _folder_names([p for p in paths if is_url(p) or os.path.isdir(p)]) \
         if several else {}
     taken: set[str] = set()  # output names at the top level: one per argument at most
 
@@ -69,7 +70,7 @@ def expand_paths(
             if claim(path, "stdin.json"):
                 yield path, "stdin"
         elif is_url(path):
-            prefix = _root_name(path.rstrip("/")) + "/" if several else ""
+            prefix = names[path] + "/" if several else ""
             claimed = False
             for url, rel in expand_url(path, failures, pattern, distinct, skip):
                 if url == path:  # a file given directly
@@ -105,32 +106,48 @@ def expand_paths(
 def _folder_names(folders: list[str]) -> dict[str, str]:
     """The names folders given together keep in the output tree: their own names, with
     as many parent folders in front as it takes to tell them apart
-    (``2023/news 2024/news`` -> ``2023/news``, ``2024/news``)."""
-    given = folders
-    folders = list(dict.fromkeys(os.path.normpath(os.path.abspath(f)) for f in given))
-    parts = {f: [p for p in f.split(os.sep) if p] for f in folders}  # a folder given twice
+    (``2023/news 2024/news`` -> ``2023/news``, ``2024/news``), and so that no folder's
+    tree lands inside another's (``corpus/news`` and ``mirror/news/bbc`` are not named
+    ``news`` and ``news/bbc``). A URL's parents are its host and path."""
+    keys = {f: _folder_key(f) for f in folders}
+    parts = {k: _parts(k) for k in dict.fromkeys(keys.values())}  # a folder given twice
     # is named once (the second is then reported as a clash, not named by its full path)
-    depth = dict.fromkeys(folders, 1)
+    depth = dict.fromkeys(parts, 1)
     while True:
-        named = {f: os.sep.join(parts[f][-depth[f]:]) or "input" for f in folders}
-        seen: dict[str, list[str]] = {}
-        for f, name in named.items():
-            seen.setdefault(name, []).append(f)
-        grow = [f for same in seen.values() if len(same) > 1 for f in same
-                if depth[f] < len(parts[f])]
+        named = {k: "/".join(parts[k][-depth[k]:]) or "input" for k in parts}
+        owners: dict[str, list[str]] = {}
+        for k, name in named.items():
+            owners.setdefault(name, []).append(k)
+        clash = {k for same in owners.values() if len(same) > 1 for k in same}
+        for k, name in named.items():  # a name inside another's tree: both grow
+            steps = name.split("/")
+            for i in range(1, len(steps)):
+                above = owners.get("/".join(steps[:i]))
+                if above:
+                    clash.update(above)
+                    clash.add(k)
+        grow = [k for k in clash if depth[k] < len(parts[k])]
         if not grow:
-            return {f: named[os.path.normpath(os.path.abspath(f))] for f in given}
-        for f in grow:
-            depth[f] += 1
+            return {f: named[keys[f]].replace("/", os.sep) if not is_url(f) else named[keys[f]]
+                    for f in folders}
+        for k in grow:
+            depth[k] += 1
 
 
-def _root_name(path: str) -> str:
-    """The name a directory given among several inputs keeps in the output tree."""
-    if is_url(path):
-        name = path.rstrip("/").rsplit("/", 1)[-1]
-    else:
-        name = os.path.basename(os.path.normpath(os.path.abspath(path)))
-    return name or "input"
+def _folder_key(folder: str) -> str:
+    if is_url(folder):
+        return folder.rstrip("/")
+    return os.path.normpath(os.path.abspath(folder))
+
+
+def _parts(key: str) -> list[str]:
+    """The path components of a folder's key, a URL's host first."""
+    if is_url(key):
+        from urllib.parse import unquote, urlsplit
+
+        url = urlsplit(key.rsplit("::", 1)[-1])
+        return [p for p in (url.netloc, *unquote(url.path).split("/")) if p]
+    return [p for p in key.split(os.sep) if p]
 
 
 def json_name(target: PurePath) -> PurePath:
