@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from arnews_cli.article import Article
 from arnews_cli.cli import article_step, cli
 from arnews_cli.errors import ArnewsError
 
-from .conftest import SEED
+from .conftest import ROOT, SEED
 
 ARTICLE = "عنوان الخبر\n\nقال الوزير إن المحادثات مستمرة.\n\nوأضاف أن الوفد سيعود غدا.\n"
 
@@ -452,3 +453,12 @@ def test_views_show_control_characters_escaped(tmp_path: Path, fmt: str) -> None
     assert result.exit_code == 0
     assert "\x1b]0" not in result.stdout and "\x07" not in result.stdout
     assert "\\x1b]0;PWNED\\x07" in result.stdout
+
+
+def test_runs_with_stderr_closed(tmp_path: Path) -> None:
+    """Started with ``2>&-`` (a cron job, a supervisor), the run still writes its
+    records; its messages go nowhere."""
+    command = f'"{sys.executable}" -m arnews_cli parse "{SEED}" extract-quotes 2>&-'
+    done = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, timeout=60)
+    assert done.returncode == 0
+    assert len(done.stdout.splitlines()) == 1

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 
 def main() -> None:
     """Run the command line; Ctrl-C while it is still starting up exits 130 quietly."""
+    if sys.stderr is None:  # started with stderr closed (2>&-): messages go nowhere
+        sys.stderr = _null_stderr()
     try:
         from arnews_cli.cli import cli
 
@@ -16,6 +19,14 @@ def main() -> None:
 
         print(f"arnews: {stop_word(exc)}", file=sys.stderr)
         raise SystemExit(stop_status(exc)) from None
+
+
+def _null_stderr() -> TextIO:
+    """The null device as stderr, on descriptor 2 when that is free, so that no file
+    opened later takes it and receives what is written to stderr (workers' included)."""
+    import os
+
+    return open(os.open(os.devnull, os.O_WRONLY), "w", encoding="utf-8")  # noqa: SIM115
 
 
 if __name__ == "__main__":
