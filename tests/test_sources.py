@@ -300,6 +300,29 @@ def test_cli_writes_rollup_files(tmp_path: Path) -> None:
     assert table.read_text(encoding="utf-8").startswith("section,key,value\n")
 
 
+def test_cli_rollup_write_is_whole_or_nothing(tmp_path: Path, monkeypatch: Any) -> None:
+    rollup = tmp_path / "rollup.json"
+    rollup.write_text('{"earlier": "roll-up"}\n', encoding="utf-8")
+    link = tmp_path / "latest.json"
+    link.symlink_to(rollup.name)
+
+    def full_disk(*_: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    args = ["-j", "1", "parse", str(SEED), "summarize-sources", "--rollup", str(link)]
+    with monkeypatch.context() as patched:
+        patched.setattr("arnews_cli.runner.os.replace", full_disk)
+        failed = CliRunner().invoke(cli, args)
+    assert failed.exit_code == 1 and "No space left" in failed.stderr
+    assert rollup.read_text(encoding="utf-8") == '{"earlier": "roll-up"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["latest.json", "rollup.json"]
+    done = CliRunner().invoke(cli, args)
+    assert done.exit_code == 0 and link.is_symlink()  # written through the link
+    assert json.loads(rollup.read_text(encoding="utf-8"))["articles"] == 1
+    same = CliRunner().invoke(cli, [*args, "--rollup-csv", str(rollup)])
+    assert same.exit_code == 2 and "same file" in same.stderr
+
+
 def test_cli_rollup_to_stdout_needs_output_dir() -> None:
     result = CliRunner().invoke(cli, ["parse", str(SEED), "summarize-sources", "--rollup", "-"])
     assert result.exit_code == 2

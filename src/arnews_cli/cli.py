@@ -376,6 +376,13 @@ def _check_output_dir(folder: str, writable: bool = True) -> None:
                                    "permission denied")
 
 
+def _one_file(a: str, b: str) -> bool:
+    """Whether paths ``a`` and ``b`` name one regular file (or one file to be made)."""
+    if os.path.abspath(a) == os.path.abspath(b):
+        return True
+    return os.path.isfile(a) and os.path.isfile(b) and os.path.samefile(a, b)
+
+
 def _check_writable_file(option: str, path: str, output_dir: str | None) -> None:
     """Usage error unless ``path`` can be written: it is writable (a file, a pipe, a
     device), or its folder exists and takes new files, or is the ``--output-dir`` the
@@ -672,6 +679,10 @@ def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> 
         )
     if "-" in (json_path, csv_path) and sys.stdout is None:
         raise click.ClickException("standard output is closed: nowhere to write the roll-up")
+    if json_path and csv_path and "-" not in (json_path, csv_path) and _one_file(
+        json_path, csv_path
+    ):
+        raise click.UsageError("--rollup and --rollup-csv name the same file: give two.")
     for option, path in (("--rollup", json_path), ("--rollup-csv", csv_path)):
         if path not in (None, "-"):
             _check_writable_file(option, path, s.output_dir)  # before the run, not after

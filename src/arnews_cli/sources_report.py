@@ -41,11 +41,7 @@ def finish_sources(
             wrote_stdout = True
             continue
         try:
-            folder = os.path.dirname(path)
-            if folder and not os.path.isdir(folder):  # inside --output-dir (checked before)
-                os.makedirs(folder, exist_ok=True)
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(content)
+            _write(path, content.encode("utf-8"))
         except OSError as exc:
             raise ArnewsError(f"cannot write the roll-up: {exc.strerror}", path) from None
     fmt = resolve_format(session.fmt)
@@ -53,6 +49,22 @@ def finish_sources(
         render_source_rollup(data, plain=fmt == "text")
     elif not session.quiet and sys.stderr.isatty():
         render_source_rollup(data, plain=False, err=True)
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write a roll-up file whole or not at all: a file (new, or one there already, also
+    through a symbolic link) through a temporary file and a rename, so that a full disk
+    or a stop leaves the previous roll-up intact; a pipe or device as it is."""
+    from pathlib import Path
+
+    from arnews_cli.runner import write_atomic
+
+    target = os.path.realpath(path)
+    if os.path.exists(target) and not os.path.isfile(target):
+        with open(target, "wb") as handle:  # /dev/stdout, a named pipe
+            handle.write(data)
+        return
+    write_atomic(Path(target), data)  # makes its folder: one inside --output-dir
 
 
 def _json(data: dict[str, Any]) -> str:
