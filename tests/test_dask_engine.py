@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -32,7 +33,7 @@ from arnews_cli.pipeline import Failures, Stage  # noqa: E402
 from arnews_cli.runner import Item, Options  # noqa: E402
 from arnews_cli.storage import RemotePath, is_url  # noqa: E402
 
-from .conftest import make_tree  # noqa: E402
+from .conftest import SEED, make_tree  # noqa: E402
 
 # The scheduler's HTTP endpoint takes another port when 8787 is taken (another run here).
 pytestmark = pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
@@ -377,3 +378,23 @@ def test_special_file_by_url_is_not_called_missing(tmp_path: Path) -> None:
     result = invoke(["-j1", "parse", fifo.as_uri()])
     assert result.exit_code == 1
     assert f"{fifo.as_uri()}: not a regular file or directory" in result.stderr
+
+
+def test_resume_redoes_inputs_edited_since_through_file_urls(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    article = folder / "a.txt"
+    article.write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    for given, output in ((str(folder), out.as_uri()), (folder.as_uri(), str(out))):
+        args = ["-o", output, "--resume", "parse", given]
+        assert invoke(args).exit_code == 0
+        record = out / "a.json"
+        written = record.stat().st_mtime_ns - 10**9  # written before the edit
+        os.utime(record, ns=(written, written))
+        article.write_text("قال الوزير إن الاجتماع أُلغي.\n", encoding="utf-8")
+        done = invoke(args)
+        assert done.exit_code == 0 and "already done" not in done.stderr, given
+        assert "أُلغي" in json.loads(record.read_bytes())["text"]
+        article.write_bytes(SEED.read_bytes())
+        shutil.rmtree(out)

@@ -435,15 +435,16 @@ def _finished(
 
 
 def _modified_since(source: str, target: Path | RemotePath) -> bool:
-    """Whether the local file ``source`` was modified after ``target`` was written (not
-    known for URLs: ``False``). Its change time counts too: a file replaced by an
-    older-dated copy (``cp -p``, ``rsync -a``) has an old modification time, but no
-    program can set the change time back."""
-    if isinstance(target, RemotePath) or is_url(source):
+    """Whether the local file ``source`` was modified after ``target`` was written
+    (either may be a ``file://`` URL; not known for other URLs: ``False``). Its change
+    time counts too: a file replaced by an older-dated copy (``cp -p``, ``rsync -a``)
+    has an old modification time, but no program can set the change time back."""
+    given, written = local_path(source), local_path(str(target))  # file:// URLs too
+    if given is None or written is None:
         return False
     try:
-        st = os.stat(source)
-        return max(st.st_mtime_ns, st.st_ctime_ns) > os.stat(target).st_mtime_ns
+        st = os.stat(given)
+        return max(st.st_mtime_ns, st.st_ctime_ns) > os.stat(written).st_mtime_ns
     except OSError:
         return False
 
