@@ -859,3 +859,25 @@ def test_a_stop_landing_in_a_destructor_still_stops_the_run() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=30)
     assert done.stdout.strip() == b"Terminated", done.stderr
     assert b"ignored" not in done.stderr
+
+
+def test_resume_redoes_inputs_behind_a_repointed_link(tmp_path: Path) -> None:
+    """A link moved to another folder of older files: the times do not tell, the sizes
+    do (as for a folder run again from another working directory)."""
+    for month, extra in (("2024-01", ""), ("2024-02", "\nقال الوزير إن الاجتماع أُلغي.\n")):
+        (tmp_path / month).mkdir()
+        (tmp_path / month / "a.txt").write_text(SEED.read_text(encoding="utf-8") + extra,
+                                                encoding="utf-8")
+        old = time.time_ns() - 10**10
+        os.utime(tmp_path / month / "a.txt", ns=(old, old))
+    current = tmp_path / "current"
+    current.symlink_to("2024-01")
+    out = tmp_path / "out"
+    args = ["-o", str(out), "--resume", "parse", str(current)]
+    assert invoke(args).exit_code == 0
+    current.unlink()
+    current.symlink_to("2024-02")
+    done = invoke(args)
+    assert done.exit_code == 0 and "already done" not in done.stderr
+    assert "أُلغي" in json.loads((out / "a.json").read_bytes())["text"]
+    assert "already done" in invoke(args).stderr

@@ -398,17 +398,20 @@ def _finished(
     It must read as a whole record of ``source``, hold what every stage adds, made with
     the stage's options (``tokenize --scheme news`` does not keep simple tokens), and
     nothing a stage outside the chain adds, unless the input record ``given`` (on stdin)
-    holds the same. A file input modified after the record was written, or a record
-    whose text differs from ``given``'s, is done again; so is anything else (a file cut
-    short or written by another program, a record of another input laid out there).
+    holds the same. A file input modified after the record was written or of another
+    size than its text encoded (another file behind a repointed link), or a record whose
+    text differs from ``given``'s, is done again; so is anything else (a file cut short
+    or written by another program, a record of another input laid out there).
     """
     try:
         if not target.exists() or given is None and _modified_since(source, target):
             return None
         article = load_record(target.read_bytes())
+        if not _same_input(article.path, source):
+            return None
+        if given is None and not _same_size(source, article):
+            return None
     except (ArnewsError, OSError):
-        return None
-    if not _same_input(article.path, source):
         return None
     if given is not None and article.text != given.text:
         return None
@@ -447,6 +450,27 @@ def _modified_since(source: str, target: Path | RemotePath) -> bool:
         return max(st.st_mtime_ns, st.st_ctime_ns) > os.stat(written).st_mtime_ns
     except OSError:
         return False
+
+
+def _same_size(source: str, article: Article) -> bool:
+    """Whether the local file ``source`` is as long as ``article``'s text encoded as it
+    was read (or longer by the NUL padding decoding dropped); URLs other than
+    ``file://`` are not measured: ``True``."""
+    path = local_path(source)
+    if path is None:
+        return True
+    try:
+        want = len(article.text.encode(article.encoding))
+    except (LookupError, UnicodeError, TypeError):  # not an encoding arnews writes
+        return False
+    extra = os.stat(path).st_size - want
+    if extra == 0:
+        return True
+    if not 0 < extra <= 1 << 16:
+        return False
+    with open(path, "rb") as handle:
+        handle.seek(want)
+        return not handle.read(extra).strip(b"\x00")
 
 
 def _same_input(a: str, b: str) -> bool:
