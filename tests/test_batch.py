@@ -881,3 +881,17 @@ def test_resume_redoes_inputs_behind_a_repointed_link(tmp_path: Path) -> None:
     assert done.exit_code == 0 and "already done" not in done.stderr
     assert "أُلغي" in json.loads((out / "a.json").read_bytes())["text"]
     assert "already done" in invoke(args).stderr
+
+
+def test_names_in_a_folder_with_nothing_to_read_are_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a.txt")
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(folder / "pipe.dat")  # not a name the run would read
+    result = invoke(["parse", str(folder)])
+    assert result.exit_code == 1 and len(result.stdout.splitlines()) == 1
+    assert f"{folder / 'gone.txt'}: broken symbolic link" in result.stderr
+    assert f"{folder / 'pipe.txt'}: not a regular file" in result.stderr
+    assert "pipe.dat" not in result.stderr

@@ -187,8 +187,9 @@ def _walk_named(
 ) -> Iterator[tuple[str, str]]:
     """``(path, path relative to the top directory)`` of the matching files, sorted.
 
-    A directory that cannot be listed, or a symbolic link back to one of the directories
-    above it (``ln -s . self``), is reported to ``failures`` and skipped (raised as an
+    A directory that cannot be listed, a symbolic link back to one of the directories
+    above it (``ln -s . self``), and a matching name that is no file (a broken link, a
+    named pipe) are reported to ``failures`` and skipped (raised as an
     :class:`ArnewsError` without ``failures``); so are files whose output name a sibling
     already has, with ``distinct``. The directory ``skip`` (``(st_dev, st_ino)``: the
     output folder) is passed over.
@@ -234,6 +235,10 @@ def _walk_named(
                     continue
                 outputs.add(out)
             yield entry.path, prefix + entry.name
+        elif not is_dir and fnmatch.fnmatchcase(entry.name, pattern):
+            # a name the run would read, but nothing to read: said, as when given directly
+            report(entry.path, "broken symbolic link: no such file or directory"
+                   if entry.is_symlink() else "not a regular file or directory")
 
 
 def record_path(path: str) -> str:
