@@ -100,6 +100,9 @@ def record_rel(path: str) -> str:
     (``file:///data/a.txt`` as ``data/a.txt``, ``s3://bucket/a.txt`` as ``bucket/a.txt``)."""
     if path == STDIN:
         return "stdin"
+    if "\x00" in path:
+        raise ArnewsError("its path holds a NUL character, which no file name can; "
+                          "not written", path)
     if is_url(path):
         from urllib.parse import unquote, urlsplit
 
