@@ -323,6 +323,27 @@ def test_cli_rollup_write_is_whole_or_nothing(tmp_path: Path, monkeypatch: Any) 
     assert same.exit_code == 2 and "same file" in same.stderr
 
 
+def test_cli_rollup_never_replaces_an_input_or_a_record(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    (folder / "b.txt").write_bytes(SEED.read_bytes())
+    for path in (folder, folder / "a.txt"):
+        result = CliRunner().invoke(cli, ["parse", str(path), "summarize-sources",
+                                          "--rollup-csv", str(folder / "a.txt")])
+        assert result.exit_code == 2 and "is an input of the run" in result.stderr
+    assert (folder / "a.txt").read_bytes() == SEED.read_bytes()
+    # a roll-up file beside the articles that the pattern does not take is no input
+    beside = CliRunner().invoke(cli, ["parse", str(folder), "summarize-sources",
+                                      "--rollup", str(folder / "rollup.json")])
+    assert beside.exit_code == 0, beside.stderr
+    out = tmp_path / "out"
+    over = CliRunner().invoke(cli, ["-o", str(out), "parse", str(folder), "summarize-sources",
+                                    "--rollup", str(out / "b.json")])
+    assert over.exit_code == 1 and "record of an article" in over.stderr
+    assert json.loads((out / "b.json").read_bytes())["schema"] == "arnews/1"
+
+
 def test_cli_rollup_to_stdout_needs_output_dir() -> None:
     result = CliRunner().invoke(cli, ["parse", str(SEED), "summarize-sources", "--rollup", "-"])
     assert result.exit_code == 2

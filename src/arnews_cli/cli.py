@@ -183,9 +183,10 @@ def article_step(
     rollup: Callable[[], Rollup] | None = None,
     finish: Callable[[Any, Session], None] | None = None,
     made_by: Callable[[Article, AbstractSet[str]], bool] | None = None,
+    writes: tuple[str, ...] = (),
 ) -> Stage:
     """A subcommand's stage: ``fn`` and ``made_by`` must be picklable (see :class:`Stage`)."""
-    return Stage(name, fn, rollup, finish, made_by)
+    return Stage(name, fn, rollup, finish, made_by, writes)
 
 
 @click.group(chain=True, cls=ArnewsGroup, context_settings=CONTEXT)
@@ -285,6 +286,10 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
     jobs = 1 if isinstance(first, Source) and "-" in first.paths else s.jobs
     if s.engine == "dask" and isinstance(first, Source) and "-" in first.paths:
         raise click.UsageError("--engine dask reads files or URLs, not article text on stdin.")
+    if isinstance(first, Source):
+        for stage in stages:
+            for path in stage.writes:
+                _check_not_an_input(path, first)
     reads_stdin = not isinstance(first, Source) or "-" in first.paths
     if reads_stdin and sys.stdin is None:  # started with stdin closed (<&-)
         raise click.ClickException(
@@ -374,6 +379,36 @@ def _check_output_dir(folder: str, writable: bool = True) -> None:
     if writable and not os.access(folder, os.W_OK | os.X_OK):
         raise click.ClickException(f"cannot write to the output folder {folder}: "
                                    "permission denied")
+
+
+def _check_not_an_input(path: str, source: Source) -> None:
+    """Refuse a roll-up file that is one of the run's inputs: written at the end, it
+    would replace that article (checked by name before the run; the file need not exist
+    yet, but then it is no input either)."""
+    import fnmatch
+
+    from arnews_cli.storage import local_path
+
+    if not os.path.isfile(path):
+        return
+    where = os.path.realpath(path)
+    for given in source.paths:
+        local = local_path(given) if given != "-" else None
+        if local is None:
+            continue
+        if os.path.isfile(local) and os.path.samefile(local, where):
+            raise click.UsageError(f"{path}: this roll-up file is an input of the run "
+                                   "(it would be written over): give another.")
+        if os.path.isdir(local):
+            top = os.path.realpath(local)
+            inside = os.path.relpath(where, top)
+            if not inside.startswith(os.pardir) and fnmatch.fnmatchcase(
+                os.path.basename(where), source.pattern
+            ) and not any(part.startswith(".") for part in inside.split(os.sep)):
+                raise click.UsageError(
+                    f"{path}: this roll-up file is an input of the run, in {given} "
+                    "(it would be written over): give another."
+                )
 
 
 def _one_file(a: str, b: str) -> bool:
@@ -687,5 +722,6 @@ def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> 
         if path not in (None, "-"):
             _check_writable_file(option, path, s.output_dir)  # before the run, not after
     return article_step(
-        "summarize-sources", fn, SourceRollup, partial(finish_sources, json_path, csv_path, top)
+        "summarize-sources", fn, SourceRollup, partial(finish_sources, json_path, csv_path, top),
+        writes=tuple(p for p in (json_path, csv_path) if p not in (None, "-")),
     )

@@ -57,6 +57,8 @@ class Stage:
     """Whether a finished record's field was made with this stage's options, given the
     fields the record held before the stage (for ``--resume``; picklable like ``fn``);
     ``None``: the stage has no such options."""
+    writes: tuple[str, ...] = ()
+    """Files ``finish`` writes (roll-ups), checked before the run against its inputs."""
 
     @property
     def fills(self) -> str | None:

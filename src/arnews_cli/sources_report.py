@@ -40,6 +40,7 @@ def finish_sources(
             sys.stdout.flush()
             wrote_stdout = True
             continue
+        _not_a_record(path, session.output_dir)
         try:
             _write(path, content.encode("utf-8"))
         except OSError as exc:
@@ -49,6 +50,25 @@ def finish_sources(
         render_source_rollup(data, plain=fmt == "text")
     elif not session.quiet and sys.stderr.isatty():
         render_source_rollup(data, plain=False, err=True)
+
+
+def _not_a_record(path: str, output_dir: str | None) -> None:
+    """Refuse to write a roll-up over an article's record in the output folder (named
+    like the roll-up, an input's record is only known once the run has made it)."""
+    if output_dir is None or not os.path.isfile(path):
+        return
+    inside = os.path.relpath(os.path.realpath(path), os.path.realpath(output_dir))
+    if inside.startswith(os.pardir):
+        return
+    from arnews_cli.io import load_record
+
+    try:
+        with open(path, "rb") as handle:
+            load_record(handle.read())
+    except (OSError, ArnewsError):
+        return  # not a record: an earlier roll-up, say
+    raise ArnewsError("is the record of an article in the output folder; "
+                      "the roll-up was not written over it (give another name)", path)
 
 
 def _write(path: str, data: bytes) -> None:
