@@ -372,6 +372,27 @@ def test_output_files_that_cannot_be_written(
         assert f"cannot write {calls[-1]}: {os.strerror(code)}" in result.stderr
 
 
+def test_an_output_folder_closed_to_writing_stops_a_resumed_run(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--resume skips the up-front check (it may write nothing); a folder that denies
+    writing is then one message, not one line per input."""
+    import arnews_cli.runner as runner
+
+    def denied(path: Path, data: bytes) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(runner, "write_atomic", denied)
+    real_access = os.access
+    monkeypatch.setattr(runner.os, "access",
+                        lambda p, mode: mode != os.W_OK and real_access(p, mode))
+    result = invoke(["-j1", "-o", str(out), "--resume", "parse", str(tree)])
+    assert result.exit_code == 1
+    assert result.stderr.count(os.strerror(errno.EACCES)) == 1, result.stderr
+
+
 def test_output_files_follow_the_umask(tree: Path, tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:

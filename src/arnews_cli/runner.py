@@ -491,7 +491,7 @@ def _run_batch(batch: list[_Work], options: Options, clock: _Clock) -> None:
                 _attempt(work, options, partial(_step, work, stage, clock))
     for work in batch:
         if not work.finished:
-            _attempt(work, options, partial(_serialise, work, clock))
+            _attempt(work, options, partial(_serialise, work, clock, options.output_dir))
 
 
 def _step(work: _Work, stage: Stage, clock: _Clock) -> None:
@@ -506,11 +506,21 @@ _STOPS_THE_RUN = frozenset(
 """Write errors no other input can escape: the run stops instead of failing every file."""
 
 
+_DENIED = frozenset((errno.EACCES, errno.EPERM))
+
+
+def _closed(output_dir: str | None) -> bool:
+    """Whether the local output folder denies writing in it: no input's record can be
+    written then (checked up front, but for ``--resume``, which may write nothing)."""
+    folder = local_path(output_dir) if output_dir else None
+    return folder is not None and os.path.isdir(folder) and not os.access(folder, os.W_OK)
+
+
 class OutputFailed(Exception):
     """The output cannot be written any more (a full or read-only disk): stop the run."""
 
 
-def _serialise(work: _Work, clock: _Clock) -> None:
+def _serialise(work: _Work, clock: _Clock, output_dir: str | None = None) -> None:
     article = work.article
     assert article is not None
     work.data = clock.call(work, lambda: dumps(article))
@@ -522,7 +532,7 @@ def _serialise(work: _Work, clock: _Clock) -> None:
             write_atomic(target, work.data)
     except OSError as exc:
         reason = f"{target}: {exc.strerror or exc}"
-        if exc.errno in _STOPS_THE_RUN:
+        if exc.errno in _STOPS_THE_RUN or exc.errno in _DENIED and _closed(output_dir):
             raise OutputFailed(reason) from None
         raise ArnewsError(f"cannot write {reason}") from None
     work.finished = True
