@@ -462,3 +462,11 @@ def test_runs_with_stderr_closed(tmp_path: Path) -> None:
     done = subprocess.run(["bash", "-c", command], cwd=ROOT, capture_output=True, timeout=60)
     assert done.returncode == 0
     assert len(done.stdout.splitlines()) == 1
+
+
+def test_output_folder_that_is_a_broken_link_says_so(tmp_path: Path) -> None:
+    link = tmp_path / "out"
+    link.symlink_to(tmp_path / "gone" / "out")
+    result = invoke(["-o", str(link), "parse", str(SEED)])
+    assert result.exit_code == 1
+    assert f"cannot create the output folder {link}: a broken symbolic link" in result.stderr

@@ -374,8 +374,13 @@ def _check_output_dir(folder: str, writable: bool = True) -> None:
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if os.path.islink(folder) and not os.path.exists(folder):
+            reason = f"a broken symbolic link (to {os.readlink(folder)})"
+        elif os.path.exists(folder) and not os.path.isdir(folder):
+            reason = "not a folder"
         raise click.ClickException(
-            f"cannot create the output folder {folder}: {exc.strerror or exc}") from None
+            f"cannot create the output folder {folder}: {reason}") from None
     if writable and not os.access(folder, os.W_OK | os.X_OK):
         raise click.ClickException(f"cannot write to the output folder {folder}: "
                                    "permission denied")
