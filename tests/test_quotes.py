@@ -212,6 +212,16 @@ def test_relay_keeps_the_agency_in_via() -> None:
                                   "الانتقام.\n") if x["cue"]["text"] == "دعا"]) == 0
 
 
+def test_a_relayed_speaker_who_goes_on_is_still_relayed() -> None:
+    found = quotes("نقلت وكالة رويترز عن مسؤول عراقي أن القصف استهدف مخزنا للأسلحة. وأضاف "
+                   "أن الهجوم لم يوقع إصابات.\n\nوقال وزير الدفاع إن التحقيق جار. وأضاف أن "
+                   "النتائج ستعلن قريبا.\n")
+    relayed, minister = [q for q in found if q["cue"]["text"] == "وأضاف"]
+    assert speaker(relayed) == "مسؤول عراقي" and relayed["speaker"]["resolved"]
+    assert [v["text"] for v in relayed["via"]] == ["وكالة رويترز"]
+    assert speaker(minister) == "وزير الدفاع" and minister["via"] == []
+
+
 def test_relay_with_qawluhu() -> None:
     q = one(quotes("ونقلت وكالة الأنباء الرسمية عن الرئيس قوله إن الاتفاق يجب أن يستمر.\n"),
             "ونقلت")

@@ -208,6 +208,9 @@ class _Extractor:
         self.history: list[_Speaker] = []
         self.relays: list[tuple[int, int]] = []
         self.quotes: list[_Quote] = []
+        # speaker span -> the relay that brought their words (نقلت X عن Y): a later cue
+        # with no subject that resolves to Y is relayed by X too (وتابعت …)
+        self.relayed: dict[tuple[int, int], list[tuple[int, int]]] = {}
 
     # -- spans -----------------------------------------------------------------------------
     def speaker(self, toks: list[Tok], s: int, e: int, cls_gender: str, number: str,
@@ -349,9 +352,21 @@ class _Extractor:
                 continue  # قال X، بحسب وكالة Y، إن …: the agency carried the same words
             for x in range(i, i + n):
                 done.add(x)
+            if q.speaker is not None:
+                self._carry_relay(q)
             here.append(q)
             self.quotes.append(q)
         self._trim(here, toks)
+
+    def _carry_relay(self, q: _Quote) -> None:
+        """Note who relayed a speaker's words; a later quote whose speaker is resolved to
+        them (a cue with no subject) came through the same relay."""
+        assert q.speaker is not None
+        key = (q.speaker.start, q.speaker.end)
+        if q.via:
+            self.relayed[key] = q.via
+        elif q.resolved:
+            q.via = self.relayed.get(key, q.via)
 
     def strict(self, sent: _Sentence, i: int, cue: Cue, n: int,
                here: list[_Quote]) -> _Quote | None:
