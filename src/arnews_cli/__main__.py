@@ -1,9 +1,7 @@
 """The ``arnews`` command, and ``python -m arnews_cli``."""
 
-from __future__ import annotations
-
+import io  # loaded with the interpreter, unlike typing (whose imports Ctrl-C could break)
 import sys
-from typing import TextIO
 
 
 def main() -> None:
@@ -21,7 +19,7 @@ def main() -> None:
         raise SystemExit(stop_status(exc)) from None
 
 
-def _null_stderr() -> TextIO:
+def _null_stderr() -> io.TextIOWrapper:
     """The null device as stderr, on descriptor 2 when that is free, so that no file
     opened later takes it and receives what is written to stderr (workers' included)."""
     import os
