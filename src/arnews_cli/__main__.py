@@ -3,20 +3,44 @@
 import io  # loaded with the interpreter, unlike typing (whose imports Ctrl-C could break)
 import sys
 
+TYPE_CHECKING = False  # typing itself is not loaded: see above
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 def main() -> None:
     """Run the command line; Ctrl-C while it is still starting up exits 130 quietly."""
     if sys.stderr is None:  # started with stderr closed (2>&-): messages go nowhere
         sys.stderr = _null_stderr()
     try:
-        from arnews_cli.cli import cli
-
+        cli = _load()
         cli(prog_name="arnews")
     except KeyboardInterrupt as exc:  # before Click's own handling starts, or after it ends
         from arnews_cli.interrupts import stop_status, stop_word
 
         print(f"arnews: {stop_word(exc)}", file=sys.stderr)
         raise SystemExit(stop_status(exc)) from None
+
+
+def _load() -> "Callable[..., None]":
+    """The command, its modules imported with Ctrl-C held back: landing in an import it
+    can be swallowed ("Exception ignored" in an import lock's callback, and the run goes
+    on) or turned into another error (a class being built); it is raised after."""
+    import signal
+
+    came: list[int] = []
+    previous = signal.getsignal(signal.SIGINT)
+    held = previous is signal.default_int_handler
+    if held:
+        signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    try:
+        from arnews_cli.cli import cli
+    finally:
+        if held:
+            signal.signal(signal.SIGINT, previous)
+    if came:
+        raise KeyboardInterrupt
+    return cli
 
 
 def _null_stderr() -> io.TextIOWrapper:

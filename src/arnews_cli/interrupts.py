@@ -84,14 +84,18 @@ def ctrl_c_held() -> Iterator[None]:
 
 
 def in_finalizer(frame: FrameType | None) -> bool:
-    """Whether ``frame`` runs inside a ``__del__`` method or a garbage-collector callback
-    (one of its callers is one), where an exception raised would be printed ("Exception
-    ignored in …") and dropped instead of stopping the work."""
+    """Whether ``frame`` runs inside a ``__del__`` method, a garbage-collector callback or
+    the import system's lock callback (one of its callers is one), where an exception
+    raised would be printed ("Exception ignored in …") and dropped instead of stopping
+    the work."""
     import gc
 
     hooks = {getattr(getattr(cb, "__func__", cb), "__code__", None) for cb in gc.callbacks}
     while frame is not None:
-        if frame.f_code.co_name == "__del__" or frame.f_code in hooks:
+        code = frame.f_code
+        if code.co_name == "__del__" or code in hooks or (
+            code.co_name == "cb" and code.co_filename == "<frozen importlib._bootstrap>"
+        ):  # the last: the weak-reference callback that drops a module's import lock
             return True
         frame = frame.f_back
     return False
