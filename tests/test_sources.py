@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +25,7 @@ from arnews_cli.steps.parse import parse_text
 from arnews_cli.steps.phrases import Words
 from arnews_cli.steps.sources import summarize_sources
 
-from .conftest import SEED
+from .conftest import ROOT, SEED
 
 
 def read(phrase: str) -> tuple[str, bool, int | None]:
@@ -321,6 +324,28 @@ def test_cli_rollup_write_is_whole_or_nothing(tmp_path: Path, monkeypatch: Any) 
     assert json.loads(rollup.read_text(encoding="utf-8"))["articles"] == 1
     same = CliRunner().invoke(cli, [*args, "--rollup-csv", str(rollup)])
     assert same.exit_code == 2 and "same file" in same.stderr
+
+
+def test_cli_rollup_to_a_pipe_or_a_folder_closed_to_new_files(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    command = [sys.executable, "-m", "arnews_cli", "-q", "-o", str(tmp_path / "out"),
+               "parse", str(SEED), "summarize-sources", "--rollup", "/dev/stdout"]
+    done = subprocess.run(command, capture_output=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["articles"] == 1
+    # a roll-up file that may be rewritten in a folder where no file may be made
+    rollup = tmp_path / "rollup.json"
+    rollup.write_text("{}\n", encoding="utf-8")
+    inode = rollup.stat().st_ino
+    real_access = os.access
+    monkeypatch.setattr("arnews_cli.sources_report.os.access",
+                        lambda p, mode: p != str(tmp_path) and real_access(p, mode))
+    result = CliRunner().invoke(cli, ["parse", str(SEED), "summarize-sources",
+                                      "--rollup", str(rollup)])
+    assert result.exit_code == 0, result.stderr
+    assert rollup.stat().st_ino == inode  # rewritten where it is
+    assert json.loads(rollup.read_text(encoding="utf-8"))["articles"] == 1
 
 
 def test_cli_rollup_never_replaces_an_input_or_a_record(tmp_path: Path) -> None:

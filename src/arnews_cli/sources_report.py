@@ -74,17 +74,26 @@ def _not_a_record(path: str, output_dir: str | None) -> None:
 def _write(path: str, data: bytes) -> None:
     """Write a roll-up file whole or not at all: a file (new, or one there already, also
     through a symbolic link) through a temporary file and a rename, so that a full disk
-    or a stop leaves the previous roll-up intact; a pipe or device as it is."""
+    or a stop leaves the previous roll-up intact. A pipe or device (``/dev/stdout``,
+    ``>(…)``), or a file in a folder that only lets it be rewritten, is written as it is."""
     from pathlib import Path
 
     from arnews_cli.runner import write_atomic
 
+    if os.path.exists(path) and not os.path.isfile(path):
+        _write_in_place(path, data)
+        return
     target = os.path.realpath(path)
-    if os.path.exists(target) and not os.path.isfile(target):
-        with open(target, "wb") as handle:  # /dev/stdout, a named pipe
-            handle.write(data)
+    folder = os.path.dirname(target)
+    if os.path.isfile(target) and not os.access(folder, os.W_OK | os.X_OK):
+        _write_in_place(target, data)  # no temporary file can be made beside it
         return
     write_atomic(Path(target), data)  # makes its folder: one inside --output-dir
+
+
+def _write_in_place(path: str, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
 
 
 def _json(data: dict[str, Any]) -> str:
