@@ -362,6 +362,15 @@ def test_cli_rollup_never_replaces_an_input_or_a_record(tmp_path: Path) -> None:
     beside = CliRunner().invoke(cli, ["parse", str(folder), "summarize-sources",
                                       "--rollup", str(folder / "rollup.json")])
     assert beside.exit_code == 0, beside.stderr
+    # an output folder inside the input is not read: a roll-up there is no input
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "a.txt").write_bytes(SEED.read_bytes())
+    inner = ["-o", str(alone / "out"), "parse", "--pattern", "*", str(alone),
+             "summarize-sources", "--rollup", str(alone / "out" / "rollup.json")]
+    for _ in range(2):
+        again = CliRunner().invoke(cli, inner)
+        assert again.exit_code == 0, again.stderr
     out = tmp_path / "out"
     over = CliRunner().invoke(cli, ["-o", str(out), "parse", str(folder), "summarize-sources",
                                     "--rollup", str(out / "b.json")])

@@ -289,7 +289,7 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
     if isinstance(first, Source):
         for stage in stages:
             for path in stage.writes:
-                _check_not_an_input(path, first)
+                _check_not_an_input(path, first, s.output_dir)
     reads_stdin = not isinstance(first, Source) or "-" in first.paths
     if reads_stdin and sys.stdin is None:  # started with stdin closed (<&-)
         raise click.ClickException(
@@ -386,10 +386,10 @@ def _check_output_dir(folder: str, writable: bool = True) -> None:
                                    "permission denied")
 
 
-def _check_not_an_input(path: str, source: Source) -> None:
+def _check_not_an_input(path: str, source: Source, output_dir: str | None) -> None:
     """Refuse a roll-up file that is one of the run's inputs: written at the end, it
     would replace that article (checked by name before the run; the file need not exist
-    yet, but then it is no input either)."""
+    yet, but then it is no input either). The output folder is never read as input."""
     import fnmatch
 
     from arnews_cli.storage import local_path
@@ -397,6 +397,9 @@ def _check_not_an_input(path: str, source: Source) -> None:
     if not os.path.isfile(path):
         return
     where = os.path.realpath(path)
+    out = local_path(output_dir) if output_dir else None
+    if out and not os.path.relpath(where, os.path.realpath(out)).startswith(os.pardir):
+        return
     for given in source.paths:
         local = local_path(given) if given != "-" else None
         if local is None:
