@@ -920,12 +920,14 @@ def test_names_in_a_folder_with_nothing_to_read_are_reported(tmp_path: Path) -> 
 
 def test_a_record_path_no_file_can_have_is_one_line(tmp_path: Path) -> None:
     record = json.loads(invoke(["--format", "jsonl", "parse", str(SEED)]).stdout)
-    lines = [json.dumps({**record, "path": "a\x00b.txt"}), json.dumps(record)]
+    lines = [json.dumps({**record, "path": "a\x00b.txt"}),
+             json.dumps({**record, "path": "file:///tmp/a%00b.txt"}), json.dumps(record)]
     for debug in ([], ["--debug"]):
         out = tmp_path / f"out{len(debug)}"
         done = invoke([*debug, "-o", str(out), "extract-quotes"],
                       input="\n".join(lines).encode())
         assert done.exit_code == 1
         assert "stdin:1: its path holds a NUL character" in done.stderr
+        assert "stdin:2: its path holds a NUL character" in done.stderr
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
         assert len(list(out.rglob("*.json"))) == 1

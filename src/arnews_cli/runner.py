@@ -100,15 +100,16 @@ def record_rel(path: str) -> str:
     (``file:///data/a.txt`` as ``data/a.txt``, ``s3://bucket/a.txt`` as ``bucket/a.txt``)."""
     if path == STDIN:
         return "stdin"
-    if "\x00" in path:
-        raise ArnewsError("its path holds a NUL character, which no file name can; "
-                          "not written", path)
+    rel = path
     if is_url(path):
         from urllib.parse import unquote, urlsplit
 
         url = urlsplit(path.rsplit("::", 1)[-1])
-        return unquote(f"{url.netloc}/{url.path.lstrip('/')}")
-    return path
+        rel = unquote(f"{url.netloc}/{url.path.lstrip('/')}")
+    if "\x00" in rel:  # also written %00 in a URL
+        raise ArnewsError("its path holds a NUL character, which no file name can; "
+                          "not written", path)
+    return rel
 
 
 def output_target(output_dir: str, rel: str) -> Path | RemotePath:
