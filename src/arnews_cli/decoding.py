@@ -79,7 +79,6 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
     return text, encoding
 
 
-_NON_ASCII = re.compile("[^\x00-\x7f]")
 _FOREIGN = (
     "[^\x00-\x7f\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff"
     "\xa0\xab\xbb\xb0\xd7\xf7\u200c-\u200f\u2013\u2014\u2018-\u201e\u2022\u2026]"
@@ -108,17 +107,27 @@ def _reads_as_arabic(text: str) -> bool:
     a € or © beside a number or on its own is ordinary text. Cyrillic in KOI8-R makes
     Arabic letters only, in proportions and places no Arabic text has
     (:data:`_MIN_ALEF_LAM_SHARE`, :data:`_GLUED_TEH`)."""
-    letters = len(_ARABIC_LETTER.findall(text))
-    if not letters:
+    if _ARABIC_LETTER.search(text) is None:
         return False
-    if letters >= _ALEF_LAM_SAMPLE and (
-        text.count("\u0627") + text.count("\u0644") < _MIN_ALEF_LAM_SHARE * letters
-    ):
-        return False
-    if len(_GLUED_TEH.findall(text)) >= max(2, _MAX_GLUED_TEH_SHARE * letters):
-        return False
+    # whole-text counts in C; the letters are counted only when a check needs them
+    alef_lam = text.count("\u0627") + text.count("\u0644")
+    letters: int | None = None
+    if alef_lam < _MIN_ALEF_LAM_SHARE * len(text):  # below the share of all characters
+        letters = _count_letters(text)
+        if letters >= _ALEF_LAM_SAMPLE and alef_lam < _MIN_ALEF_LAM_SHARE * letters:
+            return False
+    glued_teh = len(_GLUED_TEH.findall(text))
+    if glued_teh >= 2:
+        letters = _count_letters(text) if letters is None else letters
+        if glued_teh >= _MAX_GLUED_TEH_SHARE * letters:
+            return False
     glued = len(_GLUED.findall(text))
-    return glued <= max(3, _MAX_GLUED_SHARE * len(_NON_ASCII.findall(text)))
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return glued <= max(3, _MAX_GLUED_SHARE * non_ascii)
+
+
+def _count_letters(text: str) -> int:
+    return len(text) - len(_ARABIC_LETTER.sub("", text))
 
 
 def _decodes(data: bytes, codec: str) -> bool:
