@@ -458,13 +458,15 @@ def test_resume_redoes_records_made_with_other_options_or_an_older_input(
     assert "already done" not in run("tokenize", "--scheme", "news")
     assert json.loads(record.read_bytes())["text"].endswith("سطر جديد.\n")
     assert "already done" in run("tokenize", "--scheme", "news")
-    # an input replaced by an older-dated file (cp -p, rsync -a): its change time tells
+    # an input replaced by an older-dated file of the same size (cp -p, rsync -a): its
+    # change time tells
     written = record.stat().st_mtime_ns - 10**9
     os.utime(record, ns=(written, written))
-    article.write_text(SEED.read_text(encoding="utf-8") + "\nسطر آخر.\n", encoding="utf-8")
+    article.write_text(SEED.read_text(encoding="utf-8") + "\nسطر قديم.\n", encoding="utf-8")
+    assert len(json.loads(record.read_bytes())["text"].encode()) == article.stat().st_size
     os.utime(article, ns=(written - 10**9, written - 10**9))
     assert "already done" not in run("tokenize", "--scheme", "news")
-    assert json.loads(record.read_bytes())["text"].endswith("سطر آخر.\n")
+    assert json.loads(record.read_bytes())["text"].endswith("سطر قديم.\n")
 
 
 def test_resume_of_records_on_stdin_compares_them_with_the_input(tmp_path: Path) -> None:
