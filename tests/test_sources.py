@@ -95,6 +95,15 @@ def test_counts_read_numbers_around_the_head() -> None:
     assert count_of([fold("مسؤول")], 0, False) == 1
 
 
+@pytest.mark.parametrize("mark", ["³", "①", "¹"])
+def test_a_digit_that_is_no_number_is_no_count(mark: str) -> None:
+    # str.isdigit() takes superscripts and circled digits, which int() refuses
+    from arnews_cli.steps.quotes import extract_quotes
+
+    article = summarize_sources(extract_quotes(parse_text(f"قال مسؤولون {mark} إن الوضع هادئ.\n")))
+    assert article.sources is not None
+
+
 @pytest.mark.parametrize(
     ("text", "bodies"),
     [

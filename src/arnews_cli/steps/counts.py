@@ -33,7 +33,7 @@ def number_word(token: str) -> int | None | bool:
     ``None`` is a vague quantity (``عدة``, ``عشرات``).
     """
     t = bare(token)
-    if t.isdigit():
+    if t.isdecimal():  # not isdigit: ³ and ① are digits int() refuses
         return int(t) if len(t) < 4 else False
     return _WORDS.get(t, False)
 
