@@ -95,6 +95,27 @@ def test_hostile_input_completes_with_news_tokens(tmp_path: Path, name: str) -> 
     check_offsets(json.loads(result.stdout))
 
 
+# long inputs that a quadratic step takes minutes over, and a linear one a second at most:
+# the time limit is what fails (whole text rescanned per number / per media name)
+SLOW_IF_QUADRATIC = {
+    "numbers_for_news_tokens": (
+        "ارتفع المؤشر 1.5 في المئة " * 60_000, ["normalize", "tokenize", "--scheme", "news"]),
+    "media_names_in_one_sentence": (
+        "قال " + "وفقا لصحيفة الحياة، " * 30_000, ["extract-quotes", "summarize-sources"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SLOW_IF_QUADRATIC))
+def test_long_inputs_take_linear_time(tmp_path: Path, name: str) -> None:
+    text, steps = SLOW_IF_QUADRATIC[name]
+    path = tmp_path / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-j1", "--timeout", "10", "parse", str(path), *steps],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    check_offsets(json.loads(result.stdout))
+
+
 @settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -38,6 +38,7 @@ _OPEN = regex.compile(r"[«“]|(?<=\s)\"|^\"")
 _CLOSE = regex.compile(r"[»”\"]")
 _SENTENCE = regex.compile(r"[.!؟?\n]+(?:[\"'»”’)\]]*)\s*")
 _SENTENCE_MARK = re.compile(r"[.!؟?\n]")
+_SHORT_GAP = 2000  # characters: longer gaps between words use Words._marks
 """What starts a :data:`_SENTENCE` end."""
 STOP = {
     "ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "عن", "حول", "بشان",
@@ -122,9 +123,21 @@ class Words:
 
         A sentence end starts with one of ``.!؟?`` or a newline and takes no word
         character after it, so one falls between the two words exactly when the text
-        between them holds one of these: a search there, not over the whole text.
+        between them holds one of these: a search there, not over the whole text. A long
+        stretch (a sentence that never ends, asked about again and again) is looked up
+        among the marks of the whole text instead, found once.
         """
-        return _SENTENCE_MARK.search(self.text, self.ends[i], self.starts[k]) is None
+        a, b = self.ends[i], self.starts[k]
+        if b - a <= _SHORT_GAP:
+            return _SENTENCE_MARK.search(self.text, a, b) is None
+        marks = self._marks
+        p = bisect.bisect_left(marks, a)
+        return p == len(marks) or marks[p] >= b
+
+    @cached_property
+    def _marks(self) -> list[int]:
+        """Offsets of every :data:`_SENTENCE_MARK` character, in order."""
+        return [m.start() for m in _SENTENCE_MARK.finditer(self.text)]
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """Character bounds of the sentence holding ``offset``."""

@@ -85,20 +85,26 @@ def _slow_tables() -> tuple[regex.Pattern[str], regex.Pattern[str], frozenset[st
     )
 
 
-def simple_spans(text: str, pos: int = 0, endpos: int | None = None) -> Spans:
+def simple_spans(
+    text: str, pos: int = 0, endpos: int | None = None, triggers: bool | None = None
+) -> Spans:
     """``(starts, ends)`` of camel-tools ``simple_word_tokenize`` tokens in ``text[pos:endpos]``.
 
     Splitting at white space and at every character of ``SYMBOL_SPLIT_SET`` gives the
     same tokens as camel-tools unless a word holds a character that can extend an
     emoji match (``TOKEN_TRIGGERS``: skin tones, ZWJ, VS16, keycaps, flags, tags) or
     any character above U+FFFF; such words go through a port of camel-tools' loop.
+    ``triggers`` is :func:`_may_hold_triggers` of ``text`` when the caller knows it
+    (looked up once for a text split in many pieces, not once per piece).
     """
     end = len(text) if endpos is None else endpos
     starts: list[int] = []
     ends: list[int] = []
     pattern = _simple_re()
     at = pos
-    for w_start, w_end in _trigger_words(text, pos, end):
+    if triggers is None:
+        triggers = _may_hold_triggers(text)
+    for w_start, w_end in _trigger_words(text, pos, end) if triggers else ():
         _fast(pattern, text, at, w_start, starts, ends)
         _camel_word(text, w_start, w_end, starts, ends)
         at = w_end
@@ -122,8 +128,6 @@ def _fast(
 
 def _trigger_words(text: str, pos: int, end: int) -> Iterator[tuple[int, int]]:
     """The white-space-delimited words in ``text[pos:end]`` holding a trigger character."""
-    if not _may_hold_triggers(text):
-        return
     last = pos
     for m in _slow_re().finditer(text, pos, end):
         i = m.start()
@@ -224,15 +228,16 @@ def news_spans(text: str) -> Spans:
     starts: list[int] = []
     ends: list[int] = []
     at = 0
+    triggers = _may_hold_triggers(text)
     for m in _news_re().finditer(text):
         a, b = m.span()
-        s, e = simple_spans(text, at, a)
+        s, e = simple_spans(text, at, a, triggers)
         starts += s
         ends += e
         starts.append(a)
         ends.append(b)
         at = b
-    s, e = simple_spans(text, at, len(text))
+    s, e = simple_spans(text, at, len(text), triggers)
     return starts + s, ends + e
 
 
