@@ -269,3 +269,14 @@ def test_normalized_tokens_map_back_like_span_to_original(text: str) -> None:
                           strict=True):
         assert s == omap(a)
         assert e == max(omap(b), omap(b - 1) + 1)
+
+
+def test_a_token_of_marks_nfkc_reorders_keeps_all_its_characters() -> None:
+    from arnews_cli.steps.normalize import normalize_article, profile_options
+    from arnews_cli.steps.parse import parse_text
+
+    text = "ب \u0651\u064e"  # shadda typed before fatha, a token of its own
+    article = tokenize_article(normalize_article(parse_text(text), profile_options("default")))
+    tokens = article.tokens
+    assert tokens is not None
+    assert (tokens["start"][1], tokens["end"][1]) == (2, 4)

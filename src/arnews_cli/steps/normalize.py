@@ -352,7 +352,9 @@ def _lines(text: str, pos: int, n: int, size: int = 0) -> Iterator[tuple[int, in
 
 def nfkc_aligned(seg: str) -> tuple[str, list[int]]:
     """``normalize_unicode(seg)`` and, for each output character, the index in ``seg``
-    of the character it came from.
+    of the character it came from (in a run of combining marks that NFKC reorders, the
+    run's indices in order, so that the offset map never runs backwards and a span over
+    the run maps to the whole run).
 
     Follows UAX #15 on labelled characters: decompose each character on its own,
     reorder combining marks by class (stably), then compose; a composite keeps the label
@@ -373,10 +375,9 @@ def nfkc_aligned(seg: str) -> tuple[str, list[int]]:
         j = i
         while j < n and ccc[j]:
             j += 1
-        if j - i > 1:
+        if j - i > 1:  # the labels stay in order: the run maps back to the run
             order = sorted(range(i, j), key=ccc.__getitem__)
             chars[i:j] = [chars[k] for k in order]
-            labels[i:j] = [labels[k] for k in order]
             ccc[i:j] = [ccc[k] for k in order]
         i = j
     out: list[str] = []
