@@ -392,13 +392,13 @@ def _check_not_an_input(path: str, source: Source, output_dir: str | None) -> No
     yet, but then it is no input either). The output folder is never read as input."""
     import fnmatch
 
-    from arnews_cli.storage import local_path
+    from arnews_cli.storage import is_within, local_path
 
     if not os.path.isfile(path):
         return
     where = os.path.realpath(path)
     out = local_path(output_dir) if output_dir else None
-    if out and not os.path.relpath(where, os.path.realpath(out)).startswith(os.pardir):
+    if out and is_within(where, out):
         return
     for given in source.paths:
         local = local_path(given) if given != "-" else None
@@ -407,12 +407,11 @@ def _check_not_an_input(path: str, source: Source, output_dir: str | None) -> No
         if os.path.isfile(local) and os.path.samefile(local, where):
             raise click.UsageError(f"{path}: this roll-up file is an input of the run "
                                    "(it would be written over): give another.")
-        if os.path.isdir(local):
-            top = os.path.realpath(local)
-            inside = os.path.relpath(where, top)
-            if not inside.startswith(os.pardir) and fnmatch.fnmatchcase(
-                os.path.basename(where), source.pattern
-            ) and not any(part.startswith(".") for part in inside.split(os.sep)):
+        if os.path.isdir(local) and is_within(where, local):
+            inside = os.path.relpath(where, os.path.realpath(local))
+            if fnmatch.fnmatchcase(os.path.basename(where), source.pattern) and not any(
+                part.startswith(".") for part in inside.split(os.sep)
+            ):
                 raise click.UsageError(
                     f"{path}: this roll-up file is an input of the run, in {given} "
                     "(it would be written over): give another."

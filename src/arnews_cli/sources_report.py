@@ -55,10 +55,10 @@ def finish_sources(
 def _not_a_record(path: str, output_dir: str | None) -> None:
     """Refuse to write a roll-up over an article's record in the output folder (named
     like the roll-up, an input's record is only known once the run has made it)."""
-    if output_dir is None or not os.path.isfile(path):
-        return
-    inside = os.path.relpath(os.path.realpath(path), os.path.realpath(output_dir))
-    if inside.startswith(os.pardir):
+    from arnews_cli.storage import is_within, local_path
+
+    folder = local_path(output_dir) if output_dir else None
+    if folder is None or not os.path.isfile(path) or not is_within(path, folder):
         return
     from arnews_cli.io import load_record
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import os
 import posixpath
 import uuid
 from collections.abc import Iterator
@@ -52,6 +53,12 @@ def local_path(path: str) -> str | None:
 
         return unquote(urlsplit(path).path) or None
     return None
+
+
+def is_within(path: str, folder: str) -> bool:
+    """Whether the local ``path`` is ``folder`` or inside it, links resolved."""
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return os.path.commonpath([path, folder]) == folder
 
 
 def filesystem(url: str) -> tuple[Any, str]:

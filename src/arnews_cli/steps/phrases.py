@@ -38,8 +38,8 @@ _OPEN = regex.compile(r"[«“]|(?<=\s)\"|^\"")
 _CLOSE = regex.compile(r"[»”\"]")
 _SENTENCE = regex.compile(r"[.!؟?\n]+(?:[\"'»”’)\]]*)\s*")
 _SENTENCE_MARK = re.compile(r"[.!؟?\n]")
-_SHORT_GAP = 2000  # characters: longer gaps between words use Words._marks
 """What starts a :data:`_SENTENCE` end."""
+_SHORT_GAP = 2000  # characters: longer gaps between words use Words._marks
 STOP = {
     "ان", "انه", "انها", "انهم", "بان", "بانه", "بانها", "الي", "علي", "عن", "حول", "بشان",
     "بخصوص", "حتي", "بعد", "قبل", "خلال", "منذ", "امس", "اليوم", "غدا", "الاثنين",
