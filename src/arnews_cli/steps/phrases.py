@@ -13,7 +13,6 @@ import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from functools import cached_property
 from itertools import accumulate, compress
 from typing import ClassVar
 
@@ -82,6 +81,8 @@ class Words:
             self._refolded = self._refold(folded, folded_text)
         self.folded = folded
         self._members: dict[int, list[int]] | None = None
+        self._marks: list[int] | None = None  # see same_sentence
+        self._sentences: list[int] | None = None
 
     def _refold(self, folded: list[str], folded_text: str) -> list[int]:
         """Fold the words holding a tatweel or sukun (a removed mark) on their own; their
@@ -101,10 +102,14 @@ class Words:
     def __len__(self) -> int:
         return len(self.starts)
 
-    @cached_property
+    @property
     def sentences(self) -> list[int]:
-        """Where each sentence ends (character offsets)."""
-        return [m.end() for m in _SENTENCE.finditer(self.text)]
+        """Where each sentence ends (character offsets), found once. (Not a
+        ``cached_property``: a class compiled with mypyc has no ``__dict__`` to cache it
+        in, and every call would scan the whole text again.)"""
+        if self._sentences is None:
+            self._sentences = [m.end() for m in _SENTENCE.finditer(self.text)]
+        return self._sentences
 
     def index_at(self, offset: int) -> int:
         """The index of the first word that ends after ``offset``."""
@@ -131,13 +136,10 @@ class Words:
         if b - a <= _SHORT_GAP:
             return _SENTENCE_MARK.search(self.text, a, b) is None
         marks = self._marks
+        if marks is None:  # every mark's offset, found once (see sentences)
+            marks = self._marks = [m.start() for m in _SENTENCE_MARK.finditer(self.text)]
         p = bisect.bisect_left(marks, a)
         return p == len(marks) or marks[p] >= b
-
-    @cached_property
-    def _marks(self) -> list[int]:
-        """Offsets of every :data:`_SENTENCE_MARK` character, in order."""
-        return [m.start() for m in _SENTENCE_MARK.finditer(self.text)]
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """Character bounds of the sentence holding ``offset``."""
