@@ -25,7 +25,9 @@ def main() -> None:
 def _load() -> "Callable[..., None]":
     """The command, its modules imported with Ctrl-C held back: landing in an import it
     can be swallowed ("Exception ignored" in an import lock's callback, and the run goes
-    on) or turned into another error (a class being built); it is raised after."""
+    on) or turned into another error (a class being built); it is raised after. Not
+    :func:`arnews_cli.interrupts.ctrl_c_held`: importing that is itself one of the
+    imports to guard."""
     import signal
 
     came: list[int] = []

@@ -19,7 +19,7 @@ from arnews_cli.article import Article
 from arnews_cli.decoding import decode
 from arnews_cli.errors import ArnewsError
 from arnews_cli.pipeline import Failures
-from arnews_cli.storage import expand_url, is_url, local_path, read_bytes
+from arnews_cli.storage import expand_url, is_url, local_path, read_bytes, url_parts
 
 STDIN = "-"
 DEFAULT_PATTERN = "*.txt"
@@ -143,10 +143,7 @@ def _folder_key(folder: str) -> str:
 def _parts(key: str) -> list[str]:
     """The path components of a folder's key, a URL's host first."""
     if is_url(key):
-        from urllib.parse import unquote, urlsplit
-
-        url = urlsplit(key.rsplit("::", 1)[-1])
-        return [p for p in (url.netloc, *unquote(url.path).split("/")) if p]
+        return url_parts(key)
     return [p for p in key.split(os.sep) if p]
 
 

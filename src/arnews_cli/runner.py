@@ -38,7 +38,7 @@ from arnews_cli.pipeline import (
     apply_stages,
     describe,
 )
-from arnews_cli.storage import RemotePath, is_url, local_path, output_url
+from arnews_cli.storage import RemotePath, is_url, local_path, output_url, url_parts
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -100,12 +100,7 @@ def record_rel(path: str) -> str:
     (``file:///data/a.txt`` as ``data/a.txt``, ``s3://bucket/a.txt`` as ``bucket/a.txt``)."""
     if path == STDIN:
         return "stdin"
-    rel = path
-    if is_url(path):
-        from urllib.parse import unquote, urlsplit
-
-        url = urlsplit(path.rsplit("::", 1)[-1])
-        rel = unquote(f"{url.netloc}/{url.path.lstrip('/')}")
+    rel = "/".join(url_parts(path)) if is_url(path) else path
     if "\x00" in rel:  # also written %00 in a URL
         raise ArnewsError("its path holds a NUL character, which no file name can; "
                           "not written", path)

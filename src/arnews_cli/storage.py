@@ -55,6 +55,15 @@ def local_path(path: str) -> str | None:
     return None
 
 
+def url_parts(url: str) -> list[str]:
+    """A URL's host and the folders and name of its path, unquoted (the last URL of an
+    fsspec chain: ``simplecache::s3://b/k`` -> ``["b", "k"]``)."""
+    from urllib.parse import unquote, urlsplit
+
+    split = urlsplit(url.rsplit("::", 1)[-1])
+    return [p for p in (split.netloc, *unquote(split.path).split("/")) if p]
+
+
 def is_within(path: str, folder: str) -> bool:
     """Whether the local ``path`` is ``folder`` or inside it, links resolved."""
     path, folder = os.path.realpath(path), os.path.realpath(folder)

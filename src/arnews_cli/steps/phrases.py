@@ -143,9 +143,10 @@ class Words:
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
         """Character bounds of the sentence holding ``offset``."""
-        k = bisect.bisect_right(self.sentences, offset)
-        start = self.sentences[k - 1] if k else 0
-        end = self.sentences[k] if k < len(self.sentences) else len(self.text)
+        ends = self.sentences
+        k = bisect.bisect_right(ends, offset)
+        start = ends[k - 1] if k else 0
+        end = ends[k] if k < len(ends) else len(self.text)
         return start, end
 
     def broken(self, i: int) -> bool:
