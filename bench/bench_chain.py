@@ -20,13 +20,12 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from benchlib import table
+from benchlib import arnews, median_ms, table
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -66,19 +65,9 @@ def build_corpus(size_mb: float) -> tuple[Path, int, int]:
     return target, len(files), sum(p.stat().st_size for p in files)
 
 
-def arnews() -> list[str]:
-    exe = Path(sys.executable).with_name("arnews")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "arnews_cli"]
-
-
 def timed(cmd: list[str], runs: int) -> float:
-    """Median wall time of ``cmd`` in milliseconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    """Median wall time of ``cmd`` in milliseconds, byte-code caches in use."""
+    return median_ms(cmd, runs)[0]
 
 
 def startup(runs: int) -> list[tuple[str, str]]:

@@ -27,15 +27,13 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchlib import table
+from benchlib import arnews, median_ms, table
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -149,30 +147,6 @@ def tokenize_rows(text: str, mb: float, repeat: int) -> list[tuple[str, ...]]:
     rows.append(("news tokens", f"{mb / news_s:.1f}", "-", "-", "-"))
     rows.append((f"({count:,} simple tokens)", "", "", "", ""))
     return rows
-
-
-def arnews() -> list[str]:
-    exe = Path(sys.executable).with_name("arnews")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "arnews_cli"]
-
-
-def median_ms(cmd: list[str], runs: int) -> tuple[float, float]:
-    """Median wall time and median CPU time (user + system) of ``cmd``, in ms."""
-    import resource
-
-    # As installed: byte-code caches written and used (this environment may disable them).
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=True)
-    wall, cpu = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                       check=True)
-        wall.append((time.perf_counter() - start) * 1000)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
-    return statistics.median(wall), statistics.median(cpu)
 
 
 def startup_rows(runs: int) -> list[tuple[str, ...]]:
