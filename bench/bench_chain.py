@@ -78,9 +78,9 @@ def startup(runs: int) -> list[tuple[str, str]]:
     parse_ms = timed([*arnews(), "-j1", "parse", str(SEED)], runs)
     return [
         ("python -c 'import click'", f"{floor_click:.0f} ms"),
-        ("arnews --help", f"{help_ms:.0f} ms (+{help_ms - floor_click:.0f} ms; target +40)"),
+        ("arnews --help", f"{help_ms:.0f} ms ({help_ms - floor_click:+.0f} ms; target +40)"),
         ("python -c 'import click, regex'", f"{floor_regex:.0f} ms"),
-        ("arnews parse seed", f"{parse_ms:.0f} ms (+{parse_ms - floor_regex:.0f} ms; target +60)"),
+        ("arnews parse seed", f"{parse_ms:.0f} ms ({parse_ms - floor_regex:+.0f} ms; target +60)"),
     ]
 
 
