@@ -21,6 +21,7 @@ from arnews_cli.article import Article
 from arnews_cli.cli import cli
 from arnews_cli.pipeline import Stage
 from arnews_cli.runner import Item, Options, output_path, run_chunk
+from arnews_cli.storage import local_path
 
 from .conftest import CORPUS, DATA, ROOT, SEED, make_tree
 
@@ -933,3 +934,50 @@ def test_a_record_path_no_file_can_have_is_one_line(tmp_path: Path) -> None:
         assert "stdin:2: its path holds a NUL character" in done.stderr
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
         assert len(list(out.rglob("*.json"))) == 1
+
+
+def test_file_urls_are_percent_decoded_and_listed_names_read_back(tmp_path: Path) -> None:
+    # Path.as_uri() percent-encodes the space and the Arabic letters; a listed name
+    # holding "%20" must come back as itself, not as the other file's name
+    folder = tmp_path / "أخبار محلية"
+    folder.mkdir()
+    (folder / "a b.txt").write_bytes(SEED.read_bytes())
+    (folder / "a%20b.txt").write_bytes(SEED.read_bytes() + b"\n")
+    url = folder.as_uri()
+    assert "%20" in url and "أ" not in url
+    out = tmp_path / "out"
+    first = invoke(["-j1", "-o", str(out), "parse", url])
+    assert first.exit_code == 0, first.stderr
+    records = {p.name: json.loads(p.read_bytes()) for p in out.rglob("*.json")}
+    assert sorted(records) == ["a b.json", "a%20b.json"]
+    assert records["a%20b.json"]["text"].endswith("\n")
+    for record in records.values():  # each record's path names its own file
+        assert record["path"].startswith(url + "/")
+        local = local_path(record["path"])
+        assert local is not None
+        assert Path(local).read_text(encoding="utf-8") == record["text"]
+    again = invoke(["-j1", "-o", str(out), "--resume", "parse", url])
+    assert "(2 already done)" in again.stderr
+    for spelling in (f"{url}/a%2520b.txt", f"file://localhost{folder}/a%2520b.txt"):
+        single = invoke(["-j1", "parse", spelling])
+        assert single.exit_code == 0 and json.loads(single.stdout)["text"].endswith("\n")
+    # records on stdin are laid out as parse lays out the files: by their names
+    relaid = tmp_path / "relaid"
+    done = invoke(["-o", str(relaid), "extract-quotes"], input=_joined_records(out))
+    assert done.exit_code == 0, done.stderr
+    assert sorted(p.name for p in relaid.rglob("*.json")) == ["a b.json", "a%20b.json"]
+
+
+def _joined_records(out: Path) -> bytes:
+    return b"\n".join(p.read_bytes().strip() for p in sorted(out.rglob("*.json")))
+
+
+def test_file_url_output_folder_is_percent_decoded_too(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "x%41.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "my out"
+    result = invoke(["-j1", "-o", out.as_uri(), "parse", str(src)])
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in out.rglob("*.json")] == ["x%41.json"]
+    assert not (tmp_path / "my%20out").exists()

@@ -45,23 +45,47 @@ def is_url(path: str) -> bool:
 
 def local_path(path: str) -> str | None:
     """The local file system path of ``path`` or of a ``file://`` URL; ``None`` for
-    other URLs."""
+    other URLs.
+
+    A ``file://`` URL is percent-decoded (RFC 8089, and what ``Path.as_uri()`` writes:
+    ``file:///news/my%20folder`` is the folder ``my folder``); ``file://localhost/…`` is
+    the same as ``file:///…``, and a path without a leading ``/`` is taken from the
+    working folder, as fsspec does. Everything after ``file://`` belongs to the path: a
+    file name may hold ``?`` or ``#``.
+    """
     if not is_url(path):
         return path
     if path.startswith("file://"):
-        from urllib.parse import unquote, urlsplit
+        from urllib.parse import unquote
 
-        return unquote(urlsplit(path).path) or None
+        rest = path[len("file://") :]
+        if rest.startswith("localhost/"):
+            rest = rest[len("localhost") :]
+        return os.path.abspath(unquote(rest)) if rest else None
     return None
 
 
+def quote_name(url: str, rel: str) -> str:
+    """``rel`` (a relative name as listed) appended to the URL ``url`` so that the URL
+    reads back as that name: in a ``file://`` URL, which :func:`local_path` decodes, a
+    ``%`` is written ``%25``; other URLs name their objects as written."""
+    base = url.rstrip("/")
+    if url.startswith("file://"):
+        rel = rel.replace("%", "%25")
+    return f"{base}/{rel}"
+
+
 def url_parts(url: str) -> list[str]:
-    """A URL's host and the folders and name of its path, unquoted (the last URL of an
-    fsspec chain: ``simplecache::s3://b/k`` -> ``["b", "k"]``)."""
-    from urllib.parse import unquote, urlsplit
+    """A URL's host and the folders and name of its path (the last URL of an fsspec
+    chain: ``simplecache::s3://b/k`` -> ``["b", "k"]``); a ``file://`` URL's path as
+    :func:`local_path` reads it, without a host."""
+    local = local_path(url)
+    if local is not None:
+        return [p for p in local.split("/") if p]
+    from urllib.parse import urlsplit
 
     split = urlsplit(url.rsplit("::", 1)[-1])
-    return [p for p in (split.netloc, *unquote(split.path).split("/")) if p]
+    return [p for p in (split.netloc, *split.path.split("/")) if p]
 
 
 def is_within(path: str, folder: str) -> bool:
@@ -76,8 +100,9 @@ def filesystem(url: str) -> tuple[Any, str]:
         from fsspec.core import url_to_fs  # type: ignore[import-untyped]
     except ImportError:
         raise ArnewsError(INSTALL_HINT, url) from None
+    local = local_path(url)
     try:
-        fs, path = url_to_fs(url)
+        fs, path = url_to_fs(url if local is None else f"file://{local}")
     except (ImportError, ValueError) as exc:
         raise ArnewsError(f"cannot open URL: {exc}", url) from None
     return fs, str(path)
@@ -98,11 +123,11 @@ def expand_url(
 
     A directory is walked recursively and lazily, in the same order as a local one (by
     name at each level, dot files and dot directories skipped); the URLs yielded keep
-    the spelling of ``url`` with the relative name appended. With ``distinct``, a file
-    whose output name a sibling already has is reported and skipped; the local folder
-    ``skip`` (``(st_dev, st_ino)``: the output folder) is passed over.
+    the spelling of ``url`` with the relative name appended (:func:`quote_name`). With
+    ``distinct``, a file whose output name a sibling already has is reported and
+    skipped; the local folder ``skip`` (``(st_dev, st_ino)``: the output folder) is
+    passed over.
     """
-    base = url.rstrip("/")
     try:
         fs, root = filesystem(url)
         if fs.isfile(root):
@@ -124,10 +149,10 @@ def expand_url(
 
                 out = _output_name(rel)
                 if out in outputs:
-                    failures.add(f"{base}/{rel}", sibling_clash(out))
+                    failures.add(quote_name(url, rel), sibling_clash(out))
                     continue
                 outputs.add(out)
-            yield f"{base}/{rel}", rel
+            yield quote_name(url, rel), rel
     except ArnewsError as exc:
         failures.add(url, str(exc.args[0]))
         return
@@ -235,4 +260,4 @@ class RemotePath:
 
 def output_url(output_dir: str, rel_target: str) -> RemotePath:
     """The output file ``rel_target`` (a relative POSIX path) under the URL ``output_dir``."""
-    return RemotePath(f"{output_dir.rstrip('/')}/{rel_target}")
+    return RemotePath(quote_name(output_dir, rel_target))
