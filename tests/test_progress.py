@@ -104,3 +104,40 @@ def test_no_line_over_an_article_typed_at_the_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert b"files" not in screen  # no progress line was drawn
     assert json.loads(out.read_bytes())["text"].startswith("قال الوزير")
+
+
+def test_a_step_reading_a_pipe_leaves_the_line_to_the_command_upstream(
+    tmp_path: Path,
+) -> None:
+    # arnews parse … | arnews extract-quotes: both stderrs are the terminal, and two
+    # progress lines redrawn there overwrite each other
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from .conftest import SEED
+
+    records = subprocess.run([sys.executable, "-m", "arnews_cli", "parse", str(SEED)],
+                             capture_output=True, check=True).stdout
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "arnews_cli", "extract-quotes"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    assert proc.stdin is not None
+    proc.stdin.write(records * 200)
+    proc.stdin.close()
+    proc.wait(timeout=60)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"200 ok, 0 failed" in screen  # the summary still ends the run
+    assert b"files/s" not in screen and b"\x1b[" not in screen  # no line was drawn

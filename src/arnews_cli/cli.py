@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -308,8 +308,11 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         s.timeout, want_records=s.output_dir is None, debug=s.debug,
     )
     on_terminal = s.output_dir is None and _stdout_is_tty()
-    typing = reads_stdin and sys.stdin.isatty()  # the line would draw over what is typed
-    with Progress(not s.quiet and not typing, _report,
+    # no line over what is typed, nor from a step that reads a pipe: in a shell pipeline
+    # (arnews parse … | arnews extract-quotes) the command upstream draws it, and two
+    # lines redrawn on one terminal overwrite each other
+    quiet_line = reads_stdin and (sys.stdin.isatty() or _is_pipe(sys.stdin))
+    with Progress(not s.quiet and not quiet_line, _report,
                   records_on_terminal=on_terminal) as progress:
         s.failures.report = progress.report  # above the progress line, and counted
         failed = s.failures.add
@@ -356,6 +359,17 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         if not s.quiet:
             s.warn(f"{s.failures.count} input(s) failed")
         ctx.exit(1)
+
+
+def _is_pipe(stream: IO[Any]) -> bool:
+    """Whether ``stream`` reads from a pipe (or a socket), not a file or a terminal."""
+    import stat
+
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (ValueError, OSError, AttributeError):  # closed, or no descriptor (a test's)
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def _stdout_is_tty() -> bool:
