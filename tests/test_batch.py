@@ -981,3 +981,56 @@ def test_file_url_output_folder_is_percent_decoded_too(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert [p.name for p in out.rglob("*.json")] == ["x%41.json"]
     assert not (tmp_path / "my%20out").exists()
+
+
+def test_a_file_url_output_folder_is_checked_and_skipped_like_a_path(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / "a").mkdir(parents=True)
+    for k in range(3):
+        shutil.copy(SEED, src / "a" / f"{k}.txt")
+    (src / "zz").mkdir()
+    shutil.copy(SEED, src / "zz" / "last.txt")
+    out = src / "zz" / "out"  # inside the input, made by the run, listed after its records
+    result = invoke(["-j1", "-o", out.as_uri(), "parse", "--pattern", "*", str(src)])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json")) == [
+        "a/0.json", "a/1.json", "a/2.json", "zz/last.json"]
+    blocked = tmp_path / "afile"
+    blocked.write_text("x")
+    refused = invoke(["-j1", "-o", blocked.as_uri(), "parse", str(src / "a")])
+    assert refused.exit_code == 1 and "cannot create the output folder" in refused.stderr
+    assert refused.stderr.count("\n") == 1  # one message, not one per input
+
+
+def test_rollup_paths_may_be_file_urls_and_nothing_else(tmp_path: Path) -> None:
+    out = tmp_path / "o"
+    rollup = out / "my rollup.json"  # in the output folder the run makes
+    result = invoke(["-j1", "-o", out.as_uri(), "parse", str(SEED), "summarize-sources",
+                     "--rollup", rollup.as_uri(), "--rollup-csv",
+                     (tmp_path / "r%x.csv").as_uri()])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(rollup.read_bytes())["articles"] == 1
+    assert (tmp_path / "r%x.csv").read_text(encoding="utf-8").startswith("section,")
+    assert not any(p.name.startswith("file:") for p in Path.cwd().iterdir())
+    remote = invoke(["parse", str(SEED), "summarize-sources", "--rollup", "s3://b/r.json"])
+    assert remote.exit_code == 2 and "not to a URL" in remote.stderr
+
+
+def test_a_folder_as_path_and_as_url_is_one_folder(tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    shutil.copy(SEED, plain / "a.txt")
+    for given in ([str(plain), plain.as_uri()], [plain.as_uri(), f"file://localhost{plain}/"]):
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+        result = invoke(["-j1", "-o", str(out), "parse", *given])
+        assert result.exit_code == 1  # the second is the first again: reported
+        assert "already has the output name" in result.stderr
+        assert [p.relative_to(out).as_posix() for p in out.rglob("*.json")] == ["plain/a.json"]
+
+
+def test_file_url_of_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(SEED, tmp_path / "a b.txt")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(["-j1", "parse", "file://"])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["path"] == "file://a b.txt"

@@ -399,3 +399,22 @@ def test_resume_redoes_inputs_edited_since_through_file_urls(tmp_path: Path) -> 
         assert "رويتزر" in json.loads(record.read_bytes())["text"]
         article.write_bytes(SEED.read_bytes())
         shutil.rmtree(out)
+
+
+def test_object_keys_are_laid_out_as_written() -> None:
+    # '#' and '?' are part of a key: two records must not land on one file
+    fs = fsspec.filesystem("memory")
+    for key in ("g#h.txt", "g.txt", "q?r.txt"):
+        fs.pipe_file(f"/arnews-keys/in dir/{key}", SEED.read_bytes())
+    try:
+        records = invoke(["-j1", "parse", "memory://arnews-keys/in dir/"])
+        assert records.exit_code == 0, records.stderr
+        laid = invoke(["-j1", "-o", "memory://arnews-keys-out", "extract-quotes"],
+                      input=records.stdout.encode())
+        assert laid.exit_code == 0, laid.stderr
+        assert sorted(fs.find("/arnews-keys-out")) == [
+            f"/arnews-keys-out/arnews-keys/in dir/{n}.json" for n in ("g#h", "g", "q?r")]
+    finally:
+        for folder in ("/arnews-keys", "/arnews-keys-out"):
+            if fs.exists(folder):
+                fs.rm(folder, recursive=True)

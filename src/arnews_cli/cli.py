@@ -381,10 +381,12 @@ def _stdout_is_tty() -> bool:
 
 def _check_output_dir(folder: str, writable: bool = True) -> None:
     """Stop before any work when ``--output-dir`` cannot be created (or written to)."""
-    from arnews_cli.storage import is_url
+    from arnews_cli.storage import local_path
 
-    if is_url(folder):
-        return  # checked by the first write
+    given, local = folder, local_path(folder)
+    if local is None:
+        return  # a URL of other storage: checked by the first write
+    folder = local  # a file:// URL is this folder
     try:
         os.makedirs(folder, exist_ok=True)
     except OSError as exc:
@@ -394,9 +396,9 @@ def _check_output_dir(folder: str, writable: bool = True) -> None:
         elif os.path.exists(folder) and not os.path.isdir(folder):
             reason = "not a folder"
         raise click.ClickException(
-            f"cannot create the output folder {folder}: {reason}") from None
+            f"cannot create the output folder {given}: {reason}") from None
     if writable and not os.access(folder, os.W_OK | os.X_OK):
-        raise click.ClickException(f"cannot write to the output folder {folder}: "
+        raise click.ClickException(f"cannot write to the output folder {given}: "
                                    "permission denied")
 
 
@@ -439,6 +441,20 @@ def _one_file(a: str, b: str) -> bool:
     return os.path.isfile(a) and os.path.isfile(b) and os.path.samefile(a, b)
 
 
+def _local_file(option: str, path: str | None) -> str | None:
+    """A roll-up file as a local path: a ``file://`` URL is its path; other URLs are
+    refused (a roll-up is written once, at the end, to this machine)."""
+    from arnews_cli.storage import is_url, local_path
+
+    if path is None or not is_url(path):
+        return path
+    local = local_path(path)
+    if local is None:
+        raise click.BadParameter(f"{path}: a roll-up is written to a local file (or '-'), "
+                                 "not to a URL", param_hint=option)
+    return local
+
+
 def _check_writable_file(option: str, path: str, output_dir: str | None) -> None:
     """Usage error unless ``path`` can be written: it is writable (a file, a pipe, a
     device), or its folder exists and takes new files, or is the ``--output-dir`` the
@@ -452,8 +468,11 @@ def _check_writable_file(option: str, path: str, output_dir: str | None) -> None
         if not os.access(folder, os.W_OK | os.X_OK):
             raise click.BadParameter(f"{path}: cannot write in {folder}", param_hint=option)
         return
-    if output_dir is not None:
-        made = os.path.normpath(os.path.abspath(output_dir))
+    from arnews_cli.storage import local_path
+
+    out = local_path(output_dir) if output_dir is not None else None
+    if out is not None:
+        made = os.path.normpath(os.path.abspath(out))
         here = os.path.normpath(os.path.abspath(folder))
         if here == made or here.startswith(made + os.sep):
             return  # made with the output folder, before the roll-up is written
@@ -729,6 +748,8 @@ def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> 
     from arnews_cli.steps.sources import summarize_sources as fn
 
     s = session()
+    json_path = _local_file("--rollup", json_path)
+    csv_path = _local_file("--rollup-csv", csv_path)
     if "-" in (json_path, csv_path) and s.output_dir is None:
         raise click.UsageError(
             "--rollup - and --rollup-csv - need --output-dir (stdout carries the records)."

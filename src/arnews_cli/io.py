@@ -128,16 +128,18 @@ def _folder_names(folders: list[str]) -> dict[str, str]:
                     clash.add(k)
         grow = [k for k in clash if depth[k] < len(parts[k])]
         if not grow:
-            return {f: named[keys[f]].replace("/", os.sep) if not is_url(f) else named[keys[f]]
+            return {f: named[keys[f]] if is_url(keys[f]) else named[keys[f]].replace("/", os.sep)
                     for f in folders}
         for k in grow:
             depth[k] += 1
 
 
 def _folder_key(folder: str) -> str:
-    if is_url(folder):
+    """The folder itself: a ``file://`` URL is the local folder it names."""
+    local = local_path(folder)
+    if local is None:
         return folder.rstrip("/")
-    return os.path.normpath(os.path.abspath(folder))
+    return os.path.normpath(os.path.abspath(local))
 
 
 def _parts(key: str) -> list[str]:

@@ -61,31 +61,31 @@ def local_path(path: str) -> str | None:
         rest = path[len("file://") :]
         if rest.startswith("localhost/"):
             rest = rest[len("localhost") :]
-        return os.path.abspath(unquote(rest)) if rest else None
+        return os.path.abspath(unquote(rest))  # file:// alone: the working folder
     return None
 
 
 def quote_name(url: str, rel: str) -> str:
-    """``rel`` (a relative name as listed) appended to the URL ``url`` so that the URL
-    reads back as that name: in a ``file://`` URL, which :func:`local_path` decodes, a
+    """``rel`` (a relative name as listed) appended to the folder URL ``url`` so that the
+    URL reads back as that name: in a ``file://`` URL, which :func:`local_path` decodes, a
     ``%`` is written ``%25``; other URLs name their objects as written."""
-    base = url.rstrip("/")
     if url.startswith("file://"):
         rel = rel.replace("%", "%25")
-    return f"{base}/{rel}"
+    scheme, sep, path = url.partition("://")
+    folder = path.rstrip("/") or path[:1]  # the root ("file:///") keeps its slash
+    joined = f"{folder}{rel}" if folder in ("", "/") else f"{folder}/{rel}"
+    return f"{scheme}{sep}{joined}"
 
 
 def url_parts(url: str) -> list[str]:
-    """A URL's host and the folders and name of its path (the last URL of an fsspec
-    chain: ``simplecache::s3://b/k`` -> ``["b", "k"]``); a ``file://`` URL's path as
-    :func:`local_path` reads it, without a host."""
+    """A URL's host and the folders and name of its path, as written (the last URL of an
+    fsspec chain: ``simplecache::s3://b/k`` -> ``["b", "k"]``; ``?`` and ``#`` are part of
+    an object's key); a ``file://`` URL's path as :func:`local_path` reads it."""
     local = local_path(url)
     if local is not None:
         return [p for p in local.split("/") if p]
-    from urllib.parse import urlsplit
-
-    split = urlsplit(url.rsplit("::", 1)[-1])
-    return [p for p in (split.netloc, *split.path.split("/")) if p]
+    after = url.rsplit("::", 1)[-1].partition("://")[2]
+    return [p for p in after.split("/") if p]
 
 
 def is_within(path: str, folder: str) -> bool:
