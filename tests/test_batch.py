@@ -930,8 +930,9 @@ def test_a_record_path_no_file_can_have_is_one_line(tmp_path: Path) -> None:
         done = invoke([*debug, "-o", str(out), "extract-quotes"],
                       input="\n".join(lines).encode())
         assert done.exit_code == 1
-        assert "stdin:1: its path holds a NUL character" in done.stderr
-        assert "stdin:2: its path holds a NUL character" in done.stderr
+        # a record is named by its line and, once read, its article's path
+        assert "stdin:1 (a\\x00b.txt): its path holds a NUL character" in done.stderr
+        assert "stdin:2 (file:///tmp/a%00b.txt): its path holds a NUL" in done.stderr
         assert "Traceback" not in done.stderr and "internal error" not in done.stderr
         assert len(list(out.rglob("*.json"))) == 1
 

@@ -6,6 +6,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -106,28 +107,21 @@ def test_no_line_over_an_article_typed_at_the_terminal(tmp_path: Path) -> None:
     assert json.loads(out.read_bytes())["text"].startswith("قال الوزير")
 
 
-def test_a_step_reading_a_pipe_leaves_the_line_to_the_command_upstream(
-    tmp_path: Path,
-) -> None:
-    # arnews parse … | arnews extract-quotes: both stderrs are the terminal, and two
-    # progress lines redrawn there overwrite each other
+def _on_terminal(args: list[str], stdin: bytes | None = None, stdout: Any = None,
+                 cwd: Path | None = None) -> tuple[int, bytes]:
+    """Run arnews with stderr on a pseudo-terminal: its exit status and what it drew."""
     import os
     import pty
     import subprocess
     import sys
 
-    from .conftest import SEED
-
-    records = subprocess.run([sys.executable, "-m", "arnews_cli", "parse", str(SEED)],
-                             capture_output=True, check=True).stdout
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "arnews_cli", "extract-quotes"],
-                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=slave)
+    proc = subprocess.Popen([sys.executable, "-m", "arnews_cli", *args],
+                            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                            stdout=stdout if stdout is not None else subprocess.PIPE,
+                            stderr=slave, cwd=cwd, env={**os.environ, "TERM": "xterm"})
     os.close(slave)
-    assert proc.stdin is not None
-    proc.stdin.write(records * 200)
-    proc.stdin.close()
-    proc.wait(timeout=60)
+    proc.communicate(stdin, timeout=120)
     screen = b""
     while True:
         try:
@@ -138,6 +132,31 @@ def test_a_step_reading_a_pipe_leaves_the_line_to_the_command_upstream(
             break
         screen += chunk
     os.close(master)
-    assert proc.returncode == 0
-    assert b"200 ok, 0 failed" in screen  # the summary still ends the run
-    assert b"files/s" not in screen and b"\x1b[" not in screen  # no line was drawn
+    return proc.returncode, screen
+
+
+def test_in_a_pipeline_only_the_last_command_draws_the_line(tmp_path: Path) -> None:
+    # arnews parse … | arnews extract-quotes > out: both stderrs are the terminal, and
+    # two lines redrawn there overwrite each other; `| head` would print into the line
+    import subprocess
+    import sys
+
+    from .conftest import SEED
+
+    records = subprocess.run([sys.executable, "-m", "arnews_cli", "parse", str(SEED)],
+                             capture_output=True, check=True).stdout * 300
+    status, screen = _on_terminal(["-j1", "parse", str(SEED)])  # stdout: a pipe
+    assert status == 0
+    assert b"\x1b[?25l" not in screen and b"files/s" not in screen  # no line
+    # its lines are named after its command, and clear the line another one draws
+    assert screen.startswith(b"\r\x1b[2Karnews parse: 1 ok, 0 failed")
+    with (tmp_path / "q.jsonl").open("wb") as sink:
+        status, screen = _on_terminal(["-j1", "extract-quotes"], records, sink)
+    assert status == 0
+    assert b"\x1b[?25l" in screen  # the last command of the pipeline draws it
+    assert b"arnews extract-quotes: 300 ok, 0 failed" in screen
+    with (tmp_path / "q.jsonl").open("wb") as sink:
+        status, screen = _on_terminal(["-j1", "--no-progress", "extract-quotes"], records, sink)
+    assert b"\x1b[?25l" not in screen and b"300 ok" in screen
+    status, screen = _on_terminal(["-j1", "--progress", "extract-quotes"], records)
+    assert b"\x1b[?25l" in screen  # asked for, though the records go to a pipe

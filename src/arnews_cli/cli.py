@@ -44,9 +44,22 @@ class Session:
     timeout: float = 0.0
     engine: str = "local"
     scheduler: str | None = None
+    progress: bool | None = None  # --progress/--no-progress; None: decide by the output
+    label: str = "arnews"  # what the run's own lines start with
 
     def warn(self, message: str) -> None:
-        click.echo(f"arnews: {message}", err=True)
+        _say(f"{self.label}: {message}")
+
+
+def _say(line: str) -> None:
+    """Print one line on stderr. On a terminal it first clears the line the cursor is
+    on: another arnews of the same shell pipeline may be drawing its progress line
+    there, which would otherwise keep the end of this one."""
+    try:
+        clear = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+    except (AttributeError, ValueError, OSError):  # closed or replaced
+        clear = False
+    click.echo(f"\r\x1b[2K{line}" if clear else line, err=True)
 
 
 @dataclass(frozen=True)
@@ -84,7 +97,9 @@ def _interrupted(exc: KeyboardInterrupt) -> NoReturn:
     from arnews_cli.interrupts import ignore_stops, stop_status, stop_word
 
     ignore_stops()
-    click.echo(f"arnews: {stop_word(exc)}", err=True)
+    ctx = click.get_current_context(silent=True)
+    session = ctx.find_object(Session) if ctx is not None else None
+    _say(f"{session.label if session else 'arnews'}: {stop_word(exc)}")
     raise SystemExit(stop_status(exc))
 
 
@@ -200,6 +215,10 @@ def article_step(
     "'auto' is a table on a terminal and JSON Lines otherwise.",
 )
 @click.option("-q", "--quiet/--no-quiet", default=False, help="No progress or warnings on stderr.")
+@click.option("--progress/--no-progress", default=None,
+              help="Draw the progress line on a terminal's stderr, or not. By default it is "
+              "drawn when the records go to a file or --output-dir, not to a pipe (in a "
+              "pipeline of arnews commands, the last one draws it).")
 @click.option(
     "--debug/--no-debug", default=False, help="Stop at an internal error and show its traceback."
 )
@@ -226,8 +245,8 @@ def article_step(
               callback=_show_version,
               help="Show the version and the build (interpreted or compiled) and exit.")
 @click.pass_context
-def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
-        output_dir: str | None, resume: bool, timeout: float, engine: str,
+def cli(ctx: click.Context, fmt: str, quiet: bool, progress: bool | None, debug: bool,
+        jobs: int, output_dir: str | None, resume: bool, timeout: float, engine: str,
         scheduler: str | None) -> None:
     """Analyse Arabic news articles: who said what, and on whose word.
 
@@ -251,12 +270,12 @@ def cli(ctx: click.Context, fmt: str, quiet: bool, debug: bool, jobs: int,
     ctx.obj = Session(
         fmt, quiet, debug, Failures(report=_report, debug=debug),
         jobs=jobs or os.cpu_count() or 1, output_dir=output_dir, resume=resume, timeout=timeout,
-        engine=engine, scheduler=scheduler,
+        engine=engine, scheduler=scheduler, progress=progress,
     )
 
 
 def _report(message: str) -> None:
-    click.echo(f"arnews: {message}", err=True)
+    _say(f"arnews: {message}")
 
 
 @cli.result_callback()
@@ -308,11 +327,17 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         s.timeout, want_records=s.output_dir is None, debug=s.debug,
     )
     on_terminal = s.output_dir is None and _stdout_is_tty()
-    # no line over what is typed, nor from a step that reads a pipe: in a shell pipeline
-    # (arnews parse … | arnews extract-quotes) the command upstream draws it, and two
-    # lines redrawn on one terminal overwrite each other
-    quiet_line = reads_stdin and (sys.stdin.isatty() or _is_pipe(sys.stdin))
-    with Progress(not s.quiet and not quiet_line, _report,
+    piped_out = s.output_dir is None and _is_pipe(sys.stdout)
+    if piped_out or reads_stdin and _is_pipe(sys.stdin):  # one command of a pipeline
+        names = ["parse"] * isinstance(first, Source) + [stage.name for stage in stages]
+        s.label = " ".join(["arnews", *names])
+    # The line shows where the records are going to a file or folder: in a pipeline
+    # (arnews parse … | arnews extract-quotes > out) only the last command draws it, as
+    # two lines redrawn on one terminal overwrite each other, and `| head` or a later
+    # command printing records would land inside it. Never over what is being typed.
+    line = s.progress if s.progress is not None else not piped_out
+    typing = reads_stdin and sys.stdin.isatty()
+    with Progress(line and not s.quiet and not typing, _report,
                   records_on_terminal=on_terminal) as progress:
         s.failures.report = progress.report  # above the progress line, and counted
         failed = s.failures.add

@@ -543,11 +543,20 @@ def _attempt(work: _Work, options: Options, fn: Callable[[], None]) -> None:
     except StageError as exc:
         if options.debug and not _expected(exc.cause):
             raise exc.cause from exc
-        work.failure, work.finished = (work.item.name, str(exc)), True
+        work.failure, work.finished = (_name(work), str(exc)), True
     except Exception as exc:  # noqa: BLE001 - a bug on one input must not stop the batch
         if options.debug and not _expected(exc):
             raise
-        work.failure, work.finished = (work.item.name, describe(exc)), True
+        work.failure, work.finished = (_name(work), describe(exc)), True
+
+
+def _name(work: _Work) -> str:
+    """How a failure names its input: a record on stdin by its line and, once read, the
+    path of its article (``stdin:505 (corpus/a.txt)``)."""
+    name = work.item.name
+    if work.item.kind != "path" and work.article is not None and work.article.path:
+        return f"{name} ({work.article.path})"
+    return name
 
 
 def _expected(exc: BaseException) -> bool:
