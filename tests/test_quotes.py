@@ -570,3 +570,15 @@ def test_a_statement_called_balagh_is_a_setting_not_part_of_the_speaker() -> Non
 )
 def test_an_object_marked_by_its_form_ends_the_speaker(body: str, cue: str, who: str) -> None:
     assert speaker(one(quotes(body), cue)) == who
+
+
+@pytest.mark.parametrize("body", [
+    'وتابع الوزير قائلا: "لن نتراجع عن هذا القرار".',
+    "وأضافت المتحدثة قائلة إن الحكومة لن تتراجع عن القرار.",
+    "وتابع المتحدث باسم الداخلية بالقول إن التحقيق ما زال جاريا.",
+])
+def test_a_verb_and_its_manner_attribute_the_words_once(body: str) -> None:
+    found = quotes(body)
+    assert len(found) == 1  # قائلا / بالقول tell how the verb's subject said them
+    assert found[0]["cue"]["text"] in ("وتابع", "وأضافت")
+    assert speaker(found[0]) in ("الوزير", "المتحدثة", "المتحدث باسم الداخلية")

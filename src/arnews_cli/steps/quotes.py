@@ -348,8 +348,11 @@ class _Extractor:
                 q = self.noun(sent, i, cue, n, here)
             if q is None:
                 continue
-            if cue.aspect == "prep" and any((p.start, p.end) == (q.start, q.end) for p in here):
-                continue  # قال X، بحسب وكالة Y، إن …: the agency carried the same words
+            if any((p.start, p.end) == (q.start, q.end) for p in here):
+                # the same words attributed once: وتابع قائلا: …، وأضاف بالقول إن …
+                # (the manner of the verb's saying), قال X، بحسب وكالة Y، إن … (the
+                # agency carried them)
+                continue
             for x in range(i, i + n):
                 done.add(x)
             if q.speaker is not None:
