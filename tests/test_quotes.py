@@ -582,3 +582,20 @@ def test_a_verb_and_its_manner_attribute_the_words_once(body: str) -> None:
     assert len(found) == 1  # قائلا / بالقول tell how the verb's subject said them
     assert found[0]["cue"]["text"] in ("وتابع", "وأضافت")
     assert speaker(found[0]) in ("الوزير", "المتحدثة", "المتحدث باسم الداخلية")
+
+
+@pytest.mark.parametrize("body, content", [
+    ('وقال الرئيس على "تويتر": "لن نتراجع عن هذا القرار أبدا".', "لن نتراجع"),
+    ('وكتب الوزير عبر حسابه على موقع "فيسبوك"، "نحن ماضون في الإصلاح".', "نحن ماضون"),
+    ('وقالت الوزيرة لصحيفة "الغد" إن الحكومة لن تتراجع.', "إن الحكومة"),
+])
+def test_a_quoted_name_after_على_or_a_head_word_is_not_the_content(
+    body: str, content: str,
+) -> None:
+    found = quotes(body)
+    assert len(found) == 1
+    assert content in found[0]["text"]
+
+
+def test_a_quoted_platform_alone_is_no_quote() -> None:
+    assert quotes('وجاء في حسابها الرسمي على "تويتر" صورة للاجتماع.') == []

@@ -157,6 +157,8 @@ _NAME_HEADS = frozenset(
     "مركز جمعية نادي فريق منصة شبكة مجموعة ائتلاف تحالف جبهة مجلس لجنة مهرجان مسابقة بطولة "
     "عنوان شعار بعنوان المسماة يسمى تسمى المعروف المعروفة بـ ولاية".split()
 )
+_NAME_TAKERS = frozenset(fold(w) for w in ("على", "عبر", *_NAME_HEADS))
+"""Words a quoted name follows (a platform after على or عبر, a paper after صحيفة)."""
 _TOPIC_HEADS = frozenset(
     "عاجل فيديو بالفيديو بالصور صور شاهد إنفوجراف انفوجراف خلال في بعد قبل اقرأ إقرأ تقرير "
     "حوار مقابلة رأي تحليل".split()
@@ -478,6 +480,15 @@ class _Extractor:
         y = self._skip_name(sent, x, len(sent.toks))
         return y != x and (sent.toks[y].word or opener_at(sent.toks, y)) and y not in sent.cues
 
+    @staticmethod
+    def _names_a_thing(toks: list[Tok], x: int) -> bool:
+        """Whether the short quotation at ``x`` follows a word that takes a name (a
+        platform after على or عبر, a paper after صحيفة): a name, not what was said."""
+        if x == 0 or not toks[x - 1].word:
+            return False
+        prev = toks[x - 1].key
+        return prev in _NAME_TAKERS or prev[:1] in "وف" and prev[1:] in _NAME_TAKERS
+
     def _skip_name(self, sent: _Sentence, x: int, limit: int) -> int:
         """Past a quoted name (``قناة "آي تي في"``) that the sentence goes on after."""
         toks = sent.toks
@@ -583,6 +594,8 @@ class _Extractor:
                 toks, self._skip_name(sent, pos, limit)
             ):
                 pass  # a quoted name, then the content
+            elif t.start in sent.names and self._names_a_thing(toks, pos):
+                pass  # وكتب على "تويتر": …، كما ذكرت صحيفة "الشرق الأوسط"
             elif cue.says or cue.np:
                 return pos, "quote"
         if t.word and self._prep_word(t, cue.preps, first=True):
