@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -418,3 +419,28 @@ def test_object_keys_are_laid_out_as_written() -> None:
         for folder in ("/arnews-keys", "/arnews-keys-out"):
             if fs.exists(folder):
                 fs.rm(folder, recursive=True)
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signal masks")
+def test_ctrl_c_while_local_workers_start_stops_the_run_once_they_have() -> None:
+    # the workers must inherit an ignored Ctrl-C, yet this process must not lose one:
+    # a thread that starts a helper process (multiprocessing's resource tracker, as the
+    # cluster does) unblocks the signals in itself, and would receive it, ignored
+    from multiprocessing import resource_tracker
+
+    from arnews_cli import dask_engine
+
+    def start_helper() -> None:
+        resource_tracker.ensure_running()
+        time.sleep(0.5)
+
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        with dask_engine._workers_ignore_ctrl_c():
+            helper = threading.Thread(target=start_helper)
+            helper.start()
+            time.sleep(0.2)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)
+            helper.join()
+    assert signal.getsignal(signal.SIGINT) is before

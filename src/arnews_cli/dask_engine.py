@@ -84,19 +84,34 @@ def connect(address: str | None, jobs: int) -> Iterator[Any]:
 
 @contextlib.contextmanager
 def _workers_ignore_ctrl_c() -> Iterator[None]:
-    """Ignore Ctrl-C while local workers start, so that they inherit it.
+    """Start local workers with Ctrl-C blocked, so that it never reaches them, and stop
+    this process once they have started if one came meanwhile.
 
     Ctrl-C reaches every process of the terminal; this one then closes the cluster
-    itself, and workers that also caught it would only print tracebacks.
+    itself, and workers that also caught it would only print tracebacks. A process
+    inherits the signal mask of the thread that starts it, and the threads started here
+    inherit this one's; a Ctrl-C that comes is noted (whichever thread the system hands
+    it to) or kept pending until the block ends, never lost.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from multiprocessing import resource_tracker
+
+    from arnews_cli.interrupts import stop_now, stops_blocked
+
+    # started now, not by a thread of the cluster: starting it unblocks the signals in
+    # the thread that does, which would pass that on to the workers it starts
+    resource_tracker.ensure_running()
+    came: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
     try:
-        yield
-    finally:
+        with stops_blocked():
+            yield
+    finally:  # a pending Ctrl-C is noted as the block ends, before the handler is back
         signal.signal(signal.SIGINT, previous)
+    if came:
+        stop_now(signal.SIGINT, previous)
 
 
 def _threads(client: Any, address: str | None) -> int:

@@ -77,9 +77,19 @@ def ctrl_c_held() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if signal.SIGTERM in came and previous[signal.SIGTERM] is _stop:
+    if signal.SIGTERM in came:
+        stop_now(signal.SIGTERM, previous[signal.SIGTERM])
+    if signal.SIGINT in came:
+        stop_now(signal.SIGINT, previous[signal.SIGINT])
+
+
+def stop_now(signum: int, handler: object) -> None:
+    """Act on a signal that was held back, as ``handler`` (its handler now) would: raise
+    the stop, unless the signal is ignored or left to its default (``SIGTERM`` before
+    :func:`take_stops`)."""
+    if signum == signal.SIGTERM and handler is _stop:
         raise Terminated
-    if signal.SIGINT in came and previous[signal.SIGINT] in (_stop, signal.default_int_handler):
+    if signum == signal.SIGINT and handler in (_stop, signal.default_int_handler):
         raise KeyboardInterrupt
 
 
@@ -99,3 +109,20 @@ def in_finalizer(frame: FrameType | None) -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+@contextlib.contextmanager
+def stops_blocked() -> Iterator[None]:
+    """Block Ctrl-C and ``SIGTERM`` in this thread while the block runs: the threads
+    and processes started meanwhile inherit the block, and a signal sent to this
+    process waits until the block ends unless another thread takes it."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    stops = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
