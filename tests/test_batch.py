@@ -1035,3 +1035,23 @@ def test_file_url_of_the_working_folder(tmp_path: Path, monkeypatch: pytest.Monk
     result = invoke(["-j1", "parse", "file://"])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["path"] == "file://a b.txt"
+
+
+def test_resume_keeps_only_what_this_run_would_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    small = tmp_path / "small"
+    small.mkdir()
+    shutil.copy(SEED, small / "a.txt")
+    (small / "big.txt").write_bytes(SEED.read_bytes() * 400)  # over 1 MiB
+    monkeypatch.chdir(tmp_path)
+    first = invoke(["-j1", "-o", "out", "parse", "--max-size", "2", "small"])
+    assert first.exit_code == 0, first.stderr
+    # a smaller --max-size refuses the big file, as a fresh run would
+    smaller = invoke(["-j1", "-o", "out", "--resume", "parse", "--max-size", "1", "small"])
+    assert smaller.exit_code == 1 and "big.txt: file larger than 1 MiB" in smaller.stderr
+    assert "(1 already done)" in smaller.stderr
+    # the same files spelled otherwise make other records (their path says so)
+    again = invoke(["-j1", "-o", "out", "--resume", "parse", "./small/a.txt"])
+    assert again.exit_code == 0 and "already done" not in again.stderr
+    assert json.loads((tmp_path / "out" / "a.json").read_bytes())["path"] == "./small/a.txt"

@@ -408,7 +408,7 @@ def _finished(
         article = load_record(target.read_bytes())
         if not _same_input(article.path, source):
             return None
-        if given is None and not _same_size(source, article):
+        if given is None and not _same_size(source, article, options.max_bytes):
             return None
     except (ArnewsError, OSError):
         return None
@@ -451,9 +451,10 @@ def _modified_since(source: str, target: Path | RemotePath) -> bool:
         return False
 
 
-def _same_size(source: str, article: Article) -> bool:
+def _same_size(source: str, article: Article, limit: int = 0) -> bool:
     """Whether the local file ``source`` is as long as ``article``'s text encoded as it
-    was read (or longer by the NUL padding decoding dropped); URLs other than
+    was read (or longer by the NUL padding decoding dropped), and no longer than
+    ``limit`` bytes (``--max-size``: this run would refuse it); URLs other than
     ``file://`` are not measured: ``True``."""
     path = local_path(source)
     if path is None:
@@ -462,7 +463,10 @@ def _same_size(source: str, article: Article) -> bool:
         want = len(article.text.encode(article.encoding))
     except (LookupError, UnicodeError, TypeError):  # not an encoding arnews writes
         return False
-    extra = os.stat(path).st_size - want
+    size = os.stat(path).st_size
+    if limit and size > limit:
+        return False
+    extra = size - want
     if extra == 0:
         return True
     if not 0 < extra <= 1 << 16:
@@ -473,8 +477,10 @@ def _same_size(source: str, article: Article) -> bool:
 
 
 def _same_input(a: str, b: str) -> bool:
-    b = record_path(b)
-    return a == b or not is_url(a) and not is_url(b) and os.path.abspath(a) == os.path.abspath(b)
+    """Whether a record's ``path`` ``a`` is the input ``b`` as this run names it: spelled
+    the same, since the record this run would write holds that spelling (``small/a.txt``
+    and ``./small/a.txt`` are one file, but not one record)."""
+    return a == record_path(b)
 
 
 def _run_batch(batch: list[_Work], options: Options, clock: _Clock) -> None:
