@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from arnews_cli import runner
 from arnews_cli.article import Article
 from arnews_cli.cli import cli
 from arnews_cli.pipeline import Stage
@@ -1055,3 +1056,24 @@ def test_resume_keeps_only_what_this_run_would_write(
     again = invoke(["-j1", "-o", "out", "--resume", "parse", "./small/a.txt"])
     assert again.exit_code == 0 and "already done" not in again.stderr
     assert json.loads((tmp_path / "out" / "a.json").read_bytes())["path"] == "./small/a.txt"
+
+
+def test_resume_removes_the_temporary_files_a_killed_run_left(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    out = tmp_path / "out"
+    # a worker killed with SIGKILL mid-write: its process is gone, its file stays
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = runner._host()
+    (out / "sub").mkdir(parents=True)
+    stale = out / "sub" / f".tmp-{host}-{dead.pid}-0123456789ab.part"
+    live = out / f".tmp-{host}-{os.getpid()}-0123456789ab.part"  # a run still going
+    remote = out / f".tmp-elsewhere-{dead.pid}-0123456789ab.part"  # another machine's
+    for path in (stale, live, remote):
+        path.write_bytes(b"{")
+    result = invoke(["-j1", "-o", str(out), "--resume", "parse", str(src)])
+    assert result.exit_code == 0, result.stderr
+    assert not stale.exists() and live.exists() and remote.exists()
+    assert (out / "a.json").exists()

@@ -319,6 +319,12 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
         # a resumed run may have nothing to write: a read-only folder is no error then
         if s.engine == "local" or s.scheduler is None:
             _check_output_dir(s.output_dir, writable=not s.resume)
+            from arnews_cli.storage import local_path
+
+            if s.resume and (folder := local_path(s.output_dir)) is not None:
+                from arnews_cli.runner import remove_stale_temporaries
+
+                remove_stale_temporaries(folder)  # of a run killed before this one
     elif sys.stdout is None:  # started with stdout closed (>&-)
         raise click.ClickException("standard output is closed: nowhere to write the records "
                                    "(redirect it, or use --output-dir)")

@@ -124,7 +124,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     # The temporary name is chosen before the file is created, so that it is removed
     # whenever the write is cut short, even by a worker stopped in the middle of creating
     # it (tempfile.mkstemp returns the name only after the file exists).
-    tmp = path.parent / f".tmp-{os.urandom(6).hex()}.part"
+    tmp = path.parent / f".tmp-{_host()}-{os.getpid()}-{os.urandom(6).hex()}.part"
     _on_terminate = partial(remove_quietly, tmp)
     try:
         # 0o666 less the umask, as for any file a program creates (not private to the user)
@@ -142,6 +142,39 @@ def write_atomic(path: Path, data: bytes) -> None:
 def remove_quietly(path: Path) -> None:
     with contextlib.suppress(OSError):
         os.unlink(path)
+
+
+def _host() -> str:
+    """This machine's name as a temporary file name may hold it."""
+    import re
+    import socket
+
+    return re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:64] or "host"
+
+
+def remove_stale_temporaries(folder: str) -> None:
+    """Remove the temporary files that runs stopped with ``SIGKILL`` on this machine
+    (``kill -9``, the OOM killer) left under ``folder``: their names hold the machine
+    and the process that wrote them, which no longer runs. Those of a run still going,
+    or of another machine sharing the folder, stay."""
+    import re
+
+    stale = re.compile(rf"\.tmp-{re.escape(_host())}-(\d+)-[0-9a-f]{{12}}\.part")
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            match = stale.fullmatch(name)
+            if match and not _running(int(match[1])):
+                remove_quietly(Path(root, name))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True
 
 
 _on_terminate: Callable[[], None] | None = None
