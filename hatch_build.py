@@ -24,6 +24,7 @@ from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 # engine (signal handlers and worker processes) stay interpreted.
 COMPILED = (
     "article.py",
+    "record_checks.py",
     "steps/counts.py",
     "steps/cues.py",
     "steps/gazetteer.py",

@@ -19,7 +19,8 @@ def test_roundtrip_keeps_every_field() -> None:
     a = Article(
         path="x.txt", text="قال الوزير", encoding="cp1256",
         blocks=(Block("paragraph", "قال الوزير", 0, 10),),
-        quotes=[{"kind": "direct", "text": "x", "start": 0, "end": 1}],
+        quotes=[{"kind": "indirect", "text": "الوزير", "start": 4, "end": 10,
+                 "cue": {"text": "قال", "start": 0, "end": 3}, "speaker": None, "via": []}],
         extra={"future_field": {"a": 1}},
     )
     assert roundtrip(a) == a

@@ -102,6 +102,9 @@ class Article:
                 isinstance(item, dict) for item in value
             ):
                 raise ValueError(f"malformed record ({name!r} holds a non-object)")
+        from arnews_cli.record_checks import check_fields
+
+        check_fields(d, text)
         known = {"schema", "path", "encoding", "text", "blocks", *_STEP_FIELDS}
         return cls(
             path=d["path"],

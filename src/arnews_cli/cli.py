@@ -527,11 +527,20 @@ def _stdin_items(s: Session) -> Iterator[Item]:
 
     if sys.stdin.isatty() and not s.quiet:
         s.warn("reading JSON Lines articles from stdin (Ctrl-D to end; 'arnews parse' reads files)")
+    first = True
     for number, line in enumerate(sys.stdin.buffer, 1):
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):  # a file saved with a BOM
             line = line[3:]
-        if line.strip():
-            yield Item("record", f"stdin:{number}", data=line)
+        if not line.strip():
+            continue
+        if first and (line.lstrip().startswith(b"[") or line.strip() == b"{"):
+            # --format json output, or records pretty-printed: every line would fail
+            s.failures.add(f"stdin:{number}", "a JSON array or pretty-printed JSON, not JSON "
+                           "Lines (one record per line); convert it with jq -c '.[]' or "
+                           "jq -c .")
+            return
+        first = False
+        yield Item("record", f"stdin:{number}", data=line)
 
 
 def _output_fd(fmt: str) -> int | None:
