@@ -470,3 +470,32 @@ def test_output_folder_that_is_a_broken_link_says_so(tmp_path: Path) -> None:
     result = invoke(["-o", str(link), "parse", str(SEED)])
     assert result.exit_code == 1
     assert f"cannot create the output folder {link}: a broken symbolic link" in result.stderr
+
+
+def test_a_bug_outside_any_article_is_one_line_without_debug(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from arnews_cli import __main__ as entry
+    from arnews_cli import render
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a rendering bug")
+
+    monkeypatch.setattr(render, "render_articles", broken)
+    record = subprocess.run([sys.executable, "-m", "arnews_cli", "parse", str(SEED)],
+                            capture_output=True, check=True).stdout
+    for debug in ([], ["--debug"]):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(record)))
+        monkeypatch.setattr(sys, "argv", ["arnews", *debug, "--format", "text", "view"])
+        if debug:
+            with pytest.raises(RuntimeError):
+                entry.main()
+            continue
+        with pytest.raises(SystemExit) as stop:
+            entry.main()
+        assert stop.value.code == 1
+        err = capsys.readouterr().err
+        assert err == ("arnews: internal error (RuntimeError: a rendering bug); run with "
+                       "--debug to see where\n")

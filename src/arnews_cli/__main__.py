@@ -20,6 +20,13 @@ def main() -> None:
 
         print(f"arnews: {stop_word(exc)}", file=sys.stderr)
         raise SystemExit(stop_status(exc)) from None
+    except Exception as exc:  # a bug outside any one article's work (that article fails)
+        if "--debug" in sys.argv[1:]:
+            raise
+        from arnews_cli.pipeline import describe
+
+        print(f"arnews: {describe(exc)}; run with --debug to see where", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def _load() -> "Callable[..., None]":

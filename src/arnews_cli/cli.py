@@ -381,9 +381,13 @@ def run(ctx: click.Context, /, results: Sequence[Source | Stage], **_: Any) -> N
             s.warn(f"{how}; files already written are complete" if s.output_dir else how)
             ctx.exit(stop_status(exc))
         except ArnewsError as exc:
+            _close(records)
             if s.debug:
                 raise
             raise click.ClickException(str(exc)) from None
+        except Exception:  # a bug: stop the workers now, not in a finalizer at exit
+            _close(records)
+            raise
     if not s.quiet and (s.output_dir or sys.stderr.isatty()):
         s.warn(progress.summary())
     if s.failures.count:
