@@ -3,8 +3,8 @@
 A record piped between commands may have been edited on the way (``jq``) or written by
 another program. Each field a step adds is checked for the shape that step writes and
 the views and later steps rely on: spans are ``[start, end)`` inside ``text`` (and a
-quote's or span's ``text`` is ``text[start:end]``), offset maps run from ``[0, 0]`` to
-the ends of both texts, token columns are parallel. (What a field means beyond its
+quote's or span's ``text`` is ``text[start:end]``), offset maps run in order from the
+start to the ends of both texts, token columns are parallel. (What a field means beyond its
 shape is the step's own: ``source_summary`` is only passed along.) A failed check raises
 :class:`ValueError` naming the field; the record is then refused in one line, before
 any step or view meets it. Fields the record does not have are not checked.
@@ -124,8 +124,9 @@ def _normalized(normalized: Any, length: int) -> None:
                for p in pairs):
         raise ValueError(_bad("normalized", "has a 'map' that is not [[n, o], …] pairs"))
     ns, os_ = [p[0] for p in pairs], [p[1] for p in pairs]
-    if (pairs[0] != [0, 0] or pairs[-1] != [len(norm), length] or not all(map(le, ns, ns[1:]))
-            or not all(map(le, os_, os_[1:]))):
+    # it starts at [0, k]: a character normalize dropped at the start (an RLM) shifts it
+    if (ns[0] != 0 or os_[0] < 0 or pairs[-1] != [len(norm), length]
+            or not all(map(le, ns, ns[1:])) or not all(map(le, os_, os_[1:]))):
         raise ValueError(_bad("normalized", "has a 'map' that does not run in order from the "
                                             "start to the end of both texts"))
     steps = normalized.get("steps", [])
