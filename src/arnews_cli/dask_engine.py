@@ -96,17 +96,18 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    from multiprocessing import resource_tracker
+    from arnews_cli.interrupts import ctrl_c_blocked, stop_now
 
-    from arnews_cli.interrupts import stop_now, stops_blocked
+    if hasattr(signal, "pthread_sigmask"):  # POSIX: where workers inherit the block
+        from multiprocessing import resource_tracker
 
-    # started now, not by a thread of the cluster: starting it unblocks the signals in
-    # the thread that does, which would pass that on to the workers it starts
-    resource_tracker.ensure_running()
+        # started now, not by a thread of the cluster: starting it unblocks the signals
+        # in the thread that does, which would pass that on to the workers it starts
+        resource_tracker.ensure_running()
     came: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
     try:
-        with stops_blocked():
+        with ctrl_c_blocked():
             yield
     finally:  # a pending Ctrl-C is noted as the block ends, before the handler is back
         signal.signal(signal.SIGINT, previous)

@@ -112,17 +112,16 @@ def in_finalizer(frame: FrameType | None) -> bool:
 
 
 @contextlib.contextmanager
-def stops_blocked() -> Iterator[None]:
-    """Block Ctrl-C and ``SIGTERM`` in this thread while the block runs: the threads
-    and processes started meanwhile inherit the block, and a signal sent to this
-    process waits until the block ends unless another thread takes it."""
+def ctrl_c_blocked() -> Iterator[None]:
+    """Block Ctrl-C (``SIGINT``) in this thread while the block runs: the threads and
+    processes started meanwhile inherit the block, and a Ctrl-C sent to this process
+    waits until the block ends unless another thread takes it. (``SIGTERM`` stays
+    deliverable: a worker must still end when it is told to.)"""
     if not hasattr(signal, "pthread_sigmask"):  # Windows
         yield
         return
-    stops = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
