@@ -22,7 +22,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -144,12 +144,19 @@ def remove_quietly(path: Path) -> None:
         os.unlink(path)
 
 
+@cache
 def _host() -> str:
-    """This machine's name as a temporary file name may hold it."""
+    """This machine's name as a temporary file name may hold it, with the number of its
+    process-id namespace where there is one (containers that share a name but not
+    their process ids)."""
     import re
     import socket
 
-    return re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:64] or "host"
+    name = re.sub(r"[^A-Za-z0-9.]", "_", socket.gethostname())[:64] or "host"
+    try:
+        return f"{name}.{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:  # not Linux
+        return name
 
 
 def remove_stale_temporaries(folder: str) -> None:
@@ -159,6 +166,8 @@ def remove_stale_temporaries(folder: str) -> None:
     or of another machine sharing the folder, stay."""
     import re
 
+    if os.name == "nt":  # os.kill(pid, 0) would send Ctrl-C there, not test the process
+        return
     stale = re.compile(rf"\.tmp-{re.escape(_host())}-(\d+)-[0-9a-f]{{12}}\.part")
     for root, _dirs, files in os.walk(folder):
         for name in files:
