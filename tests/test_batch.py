@@ -1077,3 +1077,17 @@ def test_resume_removes_the_temporary_files_a_killed_run_left(tmp_path: Path) ->
     assert result.exit_code == 0, result.stderr
     assert not stale.exists() and live.exists() and remote.exists()
     assert (out / "a.json").exists()
+
+
+def test_record_paths_of_listed_file_urls_are_urls_any_reader_resolves(tmp_path: Path) -> None:
+    from urllib.parse import urlsplit
+    from urllib.request import url2pathname
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "b#1?.txt")
+    result = invoke(["-j1", "parse", folder.as_uri()])
+    assert result.exit_code == 0, result.stderr
+    path = json.loads(result.stdout)["path"]
+    assert Path(url2pathname(urlsplit(path).path)) == folder / "b#1?.txt"
+    assert local_path(path) == str(folder / "b#1?.txt")

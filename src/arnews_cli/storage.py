@@ -56,21 +56,22 @@ def local_path(path: str) -> str | None:
     if not is_url(path):
         return path
     if path.startswith("file://"):
-        from urllib.parse import unquote
+        from urllib.request import url2pathname  # decodes; on Windows /C:/x is C:\x
 
         rest = path[len("file://") :]
         if rest.startswith("localhost/"):
             rest = rest[len("localhost") :]
-        return os.path.abspath(unquote(rest))  # file:// alone: the working folder
+        return os.path.abspath(url2pathname(rest))  # file:// alone: the working folder
     return None
 
 
 def quote_name(url: str, rel: str) -> str:
     """``rel`` (a relative name as listed) appended to the folder URL ``url`` so that the
-    URL reads back as that name: in a ``file://`` URL, which :func:`local_path` decodes, a
-    ``%`` is written ``%25``; other URLs name their objects as written."""
+    URL reads back as that name: in a ``file://`` URL, which :func:`local_path` decodes,
+    ``%``, ``#`` and ``?`` are escaped (any reader of file URLs then finds the file; the
+    rest stays readable: spaces, Arabic); other URLs name their objects as written."""
     if url.startswith("file://"):
-        rel = rel.replace("%", "%25")
+        rel = rel.replace("%", "%25").replace("#", "%23").replace("?", "%3F")
     scheme, sep, path = url.partition("://")
     folder = path.rstrip("/") or path[:1]  # the root ("file:///") keeps its slash
     joined = f"{folder}{rel}" if folder in ("", "/") else f"{folder}/{rel}"
