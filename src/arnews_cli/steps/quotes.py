@@ -157,8 +157,8 @@ _NAME_HEADS = frozenset(
     "مركز جمعية نادي فريق منصة شبكة مجموعة ائتلاف تحالف جبهة مجلس لجنة مهرجان مسابقة بطولة "
     "عنوان شعار بعنوان المسماة يسمى تسمى المعروف المعروفة بـ ولاية".split()
 )
-_NAME_TAKERS = frozenset(fold(w) for w in ("على", "عبر", *_NAME_HEADS))
-"""Words a quoted name follows (a platform after على or عبر, a paper after صحيفة)."""
+_NAME_TAKERS = frozenset(fold(w) for w in ("على", "عبر", "في", *_NAME_HEADS))
+"""Words a quoted name follows (a platform after على، عبر or في, a paper after صحيفة)."""
 _TOPIC_HEADS = frozenset(
     "عاجل فيديو بالفيديو بالصور صور شاهد إنفوجراف انفوجراف خلال في بعد قبل اقرأ إقرأ تقرير "
     "حوار مقابلة رأي تحليل".split()
