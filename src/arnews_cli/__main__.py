@@ -21,7 +21,7 @@ def main() -> None:
         print(f"arnews: {stop_word(exc)}", file=sys.stderr)
         raise SystemExit(stop_status(exc)) from None
     except Exception as exc:  # a bug outside any one article's work (that article fails)
-        if "--debug" in sys.argv[1:]:
+        if [a for a in sys.argv[1:] if a in ("--debug", "--no-debug")][-1:] == ["--debug"]:
             raise
         from arnews_cli.pipeline import describe
 
