@@ -92,23 +92,14 @@ def test_no_line_over_an_article_typed_at_the_terminal(tmp_path: Path) -> None:
         time.sleep(1.5)  # the line would be drawing by now
         os.write(master, "قال الوزير إن الاجتماع انتهى.\n".encode() + b"\x04")
         proc.wait(timeout=30)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    os.close(master)
+    screen = _drawn(master)
     assert proc.returncode == 0
     assert b"files" not in screen  # no progress line was drawn
     assert json.loads(out.read_bytes())["text"].startswith("قال الوزير")
 
 
-def _on_terminal(args: list[str], stdin: bytes | None = None, stdout: Any = None,
-                 cwd: Path | None = None) -> tuple[int, bytes]:
+def _on_terminal(args: list[str], stdin: bytes | None = None,
+                 stdout: Any = None) -> tuple[int, bytes]:
     """Run arnews with stderr on a pseudo-terminal: its exit status and what it drew."""
     import os
     import pty
@@ -119,9 +110,16 @@ def _on_terminal(args: list[str], stdin: bytes | None = None, stdout: Any = None
     proc = subprocess.Popen([sys.executable, "-m", "arnews_cli", *args],
                             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
                             stdout=stdout if stdout is not None else subprocess.PIPE,
-                            stderr=slave, cwd=cwd, env={**os.environ, "TERM": "xterm"})
+                            stderr=slave, env={**os.environ, "TERM": "xterm"})
     os.close(slave)
     proc.communicate(stdin, timeout=120)
+    return proc.returncode, _drawn(master)
+
+
+def _drawn(master: int) -> bytes:
+    """Everything written to a pseudo-terminal whose other end is closed; closes it."""
+    import os
+
     screen = b""
     while True:
         try:
@@ -132,7 +130,7 @@ def _on_terminal(args: list[str], stdin: bytes | None = None, stdout: Any = None
             break
         screen += chunk
     os.close(master)
-    return proc.returncode, screen
+    return screen
 
 
 def test_in_a_pipeline_only_the_last_command_draws_the_line(tmp_path: Path) -> None:
