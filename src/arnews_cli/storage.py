@@ -84,7 +84,7 @@ def url_parts(url: str) -> list[str]:
     an object's key); a ``file://`` URL's path as :func:`local_path` reads it."""
     local = local_path(url)
     if local is not None:
-        return [p for p in local.split("/") if p]
+        return list(Path(local).parts[1:])  # the root ("/", "C:\\") dropped
     after = url.rsplit("::", 1)[-1].partition("://")[2]
     return [p for p in after.split("/") if p]
 

@@ -483,7 +483,7 @@ class _Extractor:
     @staticmethod
     def _names_a_thing(toks: list[Tok], x: int) -> bool:
         """Whether the short quotation at ``x`` follows a word that takes a name (a
-        platform after على or عبر, a paper after صحيفة): a name, not what was said."""
+        platform after على، عبر or في, a paper after صحيفة): a name, not what was said."""
         if x == 0 or not toks[x - 1].word:
             return False
         prev = toks[x - 1].key
