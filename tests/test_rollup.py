@@ -125,3 +125,18 @@ def test_a_person_who_names_an_outlet_is_not_the_outlet() -> None:
 def test_malformed_fields_of_a_stored_record_count_as_absent() -> None:
     r = build([[{"name": "x", "type": "agency", "roles": 5}]])
     assert r.articles == 1 and r.agencies == {"x": 1} and not r.cited
+
+
+def test_a_described_agency_is_keyed_by_the_name_that_follows() -> None:
+    # the description alone is read as IRNA; the name after it says which agency
+    assert source_key('وكالة الأنباء الإيرانية "تسنيم"') == "تسنيم"
+    assert source_key("وكالة الأنباء الإيرانية") == "إرنا"
+
+
+def test_credit_rows_count_anonymous_sourcing_as_the_collection_does() -> None:
+    # an unnamed body that did not respond is anonymous but not cited
+    silent = [src("مصادر في الشركة", "anonymous", True, ("no_response",)),
+              src("رويترز", "agency", roles=("credit",))]
+    r = build([silent])
+    assert r.citing_anonymous == 0
+    assert r.credit_anonymous_articles["رويترز"] == 0

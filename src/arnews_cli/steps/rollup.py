@@ -42,12 +42,14 @@ _STRIP = str.maketrans("", "", "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651
 @per_word  # names recur across a collection (رويترز, الشرطة): read each once
 def source_key(name: str) -> str:
     """The roll-up key of an agency's or outlet's name: the gazetteer name it holds
-    (``وكالة رويترز`` -> ``رويترز``), else the cleaned name."""
+    (``وكالة رويترز`` -> ``رويترز``), else the cleaned name. Of several, the last: a
+    description comes before the name it describes (``وكالة الأنباء الإيرانية "تسنيم"``
+    is Tasnim, though the description alone would be read as IRNA). A listed word that
+    is also a common one (``فارس``) counts only as the whole name."""
     toks = [fold(t) for t in TOKEN.findall(name)]
-    for m in media().find(toks):
-        if not m.entry.strict or m.last - m.first == len(toks):
-            return m.entry.name
-    return _cleaned(name)
+    found = [m for m in media().find(toks)
+             if not m.entry.strict or m.last - m.first == len(toks)]
+    return found[-1].entry.name if found else _cleaned(name)
 
 
 @per_word
@@ -113,7 +115,8 @@ class SourceRollup:
         self.with_sources += 1
         anonymous = [s for s in sources if s.get("anonymous")]
         cited = [s for s in sources if "cited" in _roles(s)]
-        if any("cited" in _roles(s) for s in anonymous):
+        cites_anonymous = any("cited" in _roles(s) for s in anonymous)
+        if cites_anonymous:
             self.citing_anonymous += 1
             # as the article's own anonymity_explained: every anonymous source has a reason
             if all(s.get("anonymity_reason") for s in anonymous):
@@ -141,7 +144,8 @@ class SourceRollup:
             self.credit[key] += 1
             self.credit_sources[key] += len(sources)
             self.credit_anonymous[key] += len(anonymous)
-            if anonymous:
+            # as citing_anonymous: an unnamed body that did not respond is not cited
+            if cites_anonymous:
                 self.credit_anonymous_articles[key] += 1
 
     def merge(self, other: SourceRollup) -> None:
