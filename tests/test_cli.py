@@ -499,3 +499,9 @@ def test_a_bug_outside_any_article_is_one_line_without_debug(
         err = capsys.readouterr().err
         assert err == ("arnews: internal error (RuntimeError: a rendering bug); run with "
                        "--debug to see where\n")
+
+
+def test_both_rollups_on_stdout_are_refused(tmp_path: Path) -> None:
+    result = invoke(["-o", str(tmp_path / "o"), "parse", str(SEED), "summarize-sources",
+                     "--rollup", "-", "--rollup-csv", "-"])
+    assert result.exit_code == 2 and "name the same file" in result.stderr

@@ -800,9 +800,9 @@ def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> 
         )
     if "-" in (json_path, csv_path) and sys.stdout is None:
         raise click.ClickException("standard output is closed: nowhere to write the roll-up")
-    if json_path and csv_path and "-" not in (json_path, csv_path) and _one_file(
+    if json_path and csv_path and (json_path == csv_path == "-" or "-" not in (
         json_path, csv_path
-    ):
+    ) and _one_file(json_path, csv_path)):
         raise click.UsageError("--rollup and --rollup-csv name the same file: give two.")
     for option, path in (("--rollup", json_path), ("--rollup-csv", csv_path)):
         if path not in (None, "-"):
