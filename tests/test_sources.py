@@ -23,7 +23,7 @@ from arnews_cli.steps.mentions import describe
 from arnews_cli.steps.nonresponse import non_responses
 from arnews_cli.steps.parse import parse_text
 from arnews_cli.steps.phrases import Words
-from arnews_cli.steps.sources import summarize_sources
+from arnews_cli.steps.sources import find_sources, summarize_sources
 
 from .conftest import ROOT, SEED
 
@@ -429,3 +429,16 @@ def test_anonymity_reasons(sentence: str, reason: str) -> None:
     (source,) = out.sources or []
     assert source["anonymous"] and source["anonymity_reason"]["text"] == reason
     assert out.source_summary["anonymity_explained"] is True
+
+
+@pytest.mark.parametrize("dateline, agency", [
+    ("الإثنين 06 أغسطس-آب 2012 الساعة 01 صباحاً / تعز - احمد النويهي", None),
+    ("الخميس 9 آب 2018 - بيروت", None),
+    ("واشنطن - أ ب", "أسوشيتد برس"),
+])
+def test_a_month_in_a_dated_dateline_is_no_agency(dateline: str, agency: str | None) -> None:
+    # آب is August as well as a way of writing AP
+    text = f"عنوان الخبر\n\n{dateline}\n\nقال الوزير إن المحادثات مستمرة.\n"
+    found = find_sources(parse_text(text))
+    credits = [s for s in found if "credit" in s["roles"]]
+    assert [s["type"] for s in credits] == (["agency"] if agency else [])

@@ -48,6 +48,7 @@ from arnews_cli.steps.gazetteer import (
     variants,
     word_list,
 )
+from arnews_cli.steps.layout_lexicon import MONTHS
 from arnews_cli.steps.mentions import MEDIA_HEADS, Description, describe, is_nisba, suffixed
 from arnews_cli.steps.nonresponse import non_responses
 from arnews_cli.steps.phrases import STOP, WordClass, Words, clitic_words
@@ -583,7 +584,8 @@ def _credit_parts(
         e = s + len(piece)
         pos = e
         i, j = words.range_of(s, e)
-        hits = [h for h in media().find(words.folded[i:j])]
+        hits = [h for h in media().find(words.folded[i:j])
+                if not _in_a_date(words.folded, i + h.first, i + h.last)]
         if hits:
             for h in hits:
                 out.append(words.char_span(i + h.first, i + h.last))
@@ -591,6 +593,17 @@ def _credit_parts(
             out.append(words.char_span(i, j))
     return out
 
+
+def _in_a_date(folded: list[str], a: int, b: int) -> bool:
+    """Whether words ``[a, b)`` are a month's name written as part of a date (``06
+    أغسطس-آب 2012``: آب is August there, not the AP)."""
+    if b - a != 1 or folded[a] not in _MONTH_WORDS:
+        return False
+    near = folded[max(0, a - 1) : a] + folded[b : b + 1]
+    return any(w.isdigit() or w in _MONTH_WORDS for w in near)
+
+
+_MONTH_WORDS = frozenset(fold_word(w) for month in MONTHS for w in month.split())
 
 _WINDOW = 200
 
