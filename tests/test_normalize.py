@@ -301,3 +301,12 @@ def test_normalizing_again_drops_tokens_of_the_old_normalized_text() -> None:
     assert normalize_article(on_norm, search).tokens is None  # their nstart/nend are gone
     assert normalize_article(on_text, search).tokens == on_text.tokens
     assert normalize_article(on_norm, search).sentences == on_norm.sentences
+
+
+@pytest.mark.parametrize("marks", [4, 5, 9])
+def test_a_run_of_hamzas_on_an_alef_normalizes_in_one_go(marks: int) -> None:
+    # each round NFKC composes one of them with the alef and the alef step undoes it
+    text = "قال ا" + "\u0654" * marks + " الوزير"
+    once = normalize_text(text, profile_options("search"))[0]
+    assert unicodedata.is_normalized("NFKC", once)
+    assert normalize_text(once, profile_options("search"))[0] == once

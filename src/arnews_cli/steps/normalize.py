@@ -172,7 +172,9 @@ def normalize_article(article: Article, options: Options = DEFAULT) -> Article:
 def normalize_text(text: str, options: Options = DEFAULT) -> tuple[str, OffsetMap]:
     """Normalized ``text`` and the map from its offsets to offsets of ``text``."""
     total = OffsetMap.identity(len(text))
-    for _ in range(4):
+    # each round that NFKC has more to do for uses up at least one mark (ا + five ٔ:
+    # NFKC makes أ, the alef step ا again), so the text's length bounds the rounds
+    for _ in range(len(text) + 1):
         text, total, touched = _round(text, total, options)
         if not (options.unicode and touched and _nfkc_edits(text)):
             break
