@@ -99,6 +99,9 @@ def test_news_keeps_things_whole(text: str, kept: str) -> None:
 def test_news_splits_like_simple_elsewhere() -> None:
     text = "قال الوزير: «المحادثات مستمرة»، وأضاف (رويترز)."
     assert texts(text, news_spans(text)) == simple_word_tokenize(text)
+    # U+001C-U+001F are white space to simple (and camel-tools), also after a URL
+    text = "على https://example.com/a\x1cفلان اليوم"
+    assert texts(text, news_spans(text)) == ["على", "https://example.com/a", "فلان", "اليوم"]
 
 
 def sents(text: str, blocks: list[tuple[int, int]] | None = None) -> list[str]:
@@ -191,6 +194,10 @@ def test_sentences_are_ordered_trimmed_and_cover_the_words(text: str, cuts: list
 def test_sentence_column() -> None:
     assert sentence_column([0, 2, 5, 9, 12], [(0, 4), (5, 10)]) == [0, 0, 1, 1, -1]
     assert sentence_column([], []) == []
+    # an invisible mark glued to a sentence's first word starts the token before it
+    assert sentence_column([0, 5, 9], [(0, 4), (6, 12)], [3, 8, 12]) == [0, 1, 1]
+    assert sentence_column([5], [(6, 9)], [9]) == [0]
+    assert sentence_column([5], [(6, 9)]) == [-1]  # by starts alone
 
 
 def test_record() -> None:

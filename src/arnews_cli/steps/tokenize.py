@@ -195,13 +195,14 @@ _TLD = (
     "|sa|ae|eg|qa|kw|bh|om|jo|lb|sy|iq|ps|ma|dz|tn|ly|sd|ye"
 )
 _NEWS = (
+    # (white space as ``simple`` has it: regex's \s leaves out U+001C-U+001F)
     # URLs, ending before trailing punctuation
-    r"(?:https?://|www\.)[^\s<>\"«»“”]+?(?=[.,;:!?؟،؛'\"»”’)\]]*(?:\s|$|[<>\"«»“”]))"
+    r"(?:https?://|www\.)[^\s\x1c-\x1f<>\"«»“”]+?(?=[.,;:!?؟،؛'\"»”’)\]]*(?:[\s\x1c-\x1f]|$|[<>\"«»“”]))"
     # (a host name has at most 63 characters a label: a bound keeps a long run of
     # a-a-a-… linear, each start giving up within one label's length)
     rf"|[A-Za-z0-9](?<![\w@.].)[A-Za-z0-9-]{{0,62}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,126}}"
     rf"\.(?:{_TLD})\b"
-    r"(?:/[^\s<>\"«»“”]*?(?=[.,;:!?؟،؛'\"»”’)\]]*(?:\s|$)))?"
+    r"(?:/[^\s\x1c-\x1f<>\"«»“”]*?(?=[.,;:!?؟،؛'\"»”’)\]]*(?:[\s\x1c-\x1f]|$)))?"
     # e-mail addresses
     r"|[A-Za-z0-9._%+-](?<![\w.+-].)[A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
     r"\.[A-Za-z]{2,}\b"
@@ -472,7 +473,7 @@ def tokenize_article(
         tokens["nstart"], tokens["nend"] = starts, ends
     else:
         tokens["start"], tokens["end"] = starts, ends
-    tokens["sentence"] = sentence_column(tokens["start"], sentences)
+    tokens["sentence"] = sentence_column(tokens["start"], sentences, tokens["end"])
     if segment is not None:
         from arnews_cli.steps.segment import segment_words
 
@@ -514,14 +515,20 @@ def _to_original(
     return omap.map_sorted(starts), o_ends
 
 
-def sentence_column(starts: Sequence[int], sentences: Sequence[tuple[int, int]]) -> list[int]:
-    """The index of the sentence holding each token start (-1 when none does)."""
+def sentence_column(starts: Sequence[int], sentences: Sequence[tuple[int, int]],
+                    ends: Sequence[int] = ()) -> list[int]:
+    """The index of the sentence holding each token start (-1 when none does). With
+    ``ends``, a token starting just before a sentence (an invisible mark, which blocks
+    and sentences leave out, glued to its first word) belongs to the sentence its last
+    character is in."""
     column = [-1] * len(starts)
     for i, (a, b) in enumerate(sentences):
         lo = bisect_left(starts, a)
         hi = bisect_left(starts, b)
         if hi > lo:
             column[lo:hi] = itertools.repeat(i, hi - lo)
+        if ends and lo > 0 and column[lo - 1] == -1 and a < ends[lo - 1] <= b:
+            column[lo - 1] = i
     return column
 
 
