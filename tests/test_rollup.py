@@ -131,6 +131,11 @@ def test_a_described_agency_is_keyed_by_the_name_that_follows() -> None:
     # the description alone is read as IRNA; the name after it says which agency
     assert source_key('وكالة الأنباء الإيرانية "تسنيم"') == "تسنيم"
     assert source_key("وكالة الأنباء الإيرانية") == "إرنا"
+    # فارس is a common word too: a name only alone or right after such a description
+    assert source_key('وكالة الأنباء الإيرانية الرسمية "فارس"') == "فارس"
+    # the news of the agency's own name is no other outlet (الأنباء is a paper)
+    assert source_key("وكالة أسوشييتدبرس للأنباء") == "أسوشيتد برس"
+    assert source_key("وكالة فرانس برس للأنباء") == "فرانس برس"
 
 
 def test_credit_rows_count_anonymous_sourcing_as_the_collection_does() -> None:

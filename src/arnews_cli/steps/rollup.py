@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from arnews_cli.article import Article
-from arnews_cli.steps.gazetteer import TOKEN, fold, media, per_word
+from arnews_cli.steps.gazetteer import TOKEN, Match, fold, media, per_word
 
 SCHEMA = "arnews/rollup/1"
 _COUNTS = ("articles", "with_sources", "citing_anonymous", "only_anonymous", "explained")
@@ -45,11 +45,27 @@ def source_key(name: str) -> str:
     (``وكالة رويترز`` -> ``رويترز``), else the cleaned name. Of several, the last: a
     description comes before the name it describes (``وكالة الأنباء الإيرانية "تسنيم"``
     is Tasnim, though the description alone would be read as IRNA). A listed word that
-    is also a common one (``فارس``) counts only as the whole name."""
+    is also a common one (``فارس``) counts only as the whole name, or right after such a
+    description."""
     toks = [fold(t) for t in TOKEN.findall(name)]
-    found = [m for m in media().find(toks)
-             if not m.entry.strict or m.last - m.first == len(toks)]
+    found: list[Match] = []
+    for m in media().find(toks):
+        if not m.entry.strict or m.last - m.first == len(toks) or (
+            found and found[-1].last == m.first and _describes(found[-1], toks)
+        ):
+            found.append(m)
     return found[-1].entry.name if found else _cleaned(name)
+
+
+def _describes(m: Match, toks: list[str]) -> bool:
+    """Whether the hit ``m`` is a description (``وكالة الأنباء الإيرانية``), not the name
+    it stands for: "agency" and more words, none of them that name's."""
+    if m.entry.strict or m.last - m.first < 2 or toks[m.first] != _AGENCY:
+        return False
+    return not {fold(t) for t in TOKEN.findall(m.entry.name)} <= set(toks[m.first : m.last])
+
+
+_AGENCY = fold("وكالة")
 
 
 @per_word
