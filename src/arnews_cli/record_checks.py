@@ -1,4 +1,4 @@
-"""Checks of the fields the steps add to a record, for records read back from JSON.
+"""Checks of a record's blocks and of the fields the steps add, for records read back.
 
 A record piped between commands may have been edited on the way (``jq``) or written by
 another program. Each field a step adds is checked for the shape that step writes and
@@ -19,7 +19,12 @@ QUOTE_KINDS = frozenset({"direct", "indirect", "mixed"})
 
 
 def check_fields(record: dict[str, Any], text: str) -> None:
-    """Raise :class:`ValueError` unless each step field of ``record`` is well formed."""
+    """Raise :class:`ValueError` unless ``blocks`` and each step field of ``record`` are
+    well formed."""
+    for block in record.get("blocks") or ():
+        _span(block, text, "blocks")
+        if not isinstance(block.get("kind"), str):
+            raise ValueError(_bad("blocks", "holds a block of no kind"))
     normalized = record.get("normalized")
     if normalized is not None:
         _normalized(normalized, len(text))
