@@ -26,7 +26,6 @@ import dataclasses
 import logging
 import os
 import signal
-import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -91,12 +90,10 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
     itself, and workers that also caught it would only print tracebacks. A process
     inherits the signal mask of the thread that starts it, and the threads started here
     inherit this one's; a Ctrl-C that comes is noted (whichever thread the system hands
-    it to) or kept pending until the block ends, never lost.
+    it to) or kept pending until the block ends, never lost. ``SIGTERM`` is held too, as
+    while the local engine's workers start.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    from arnews_cli.interrupts import ctrl_c_blocked, stop_now
+    from arnews_cli.interrupts import ctrl_c_blocked, ctrl_c_held
 
     if hasattr(signal, "pthread_sigmask"):  # POSIX: where workers inherit the block
         from multiprocessing import resource_tracker
@@ -104,15 +101,8 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
         # started now, not by a thread of the cluster: starting it unblocks the signals
         # in the thread that does, which would pass that on to the workers it starts
         resource_tracker.ensure_running()
-    came: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
-    try:
-        with ctrl_c_blocked():
-            yield
-    finally:  # a pending Ctrl-C is noted as the block ends, before the handler is back
-        signal.signal(signal.SIGINT, previous)
-    if came:
-        stop_now(signal.SIGINT, previous)
+    with ctrl_c_held(), ctrl_c_blocked():  # held: noted, and raised once they have started
+        yield
 
 
 def _threads(client: Any, address: str | None) -> int:

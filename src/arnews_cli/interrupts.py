@@ -77,19 +77,9 @@ def ctrl_c_held() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if signal.SIGTERM in came:
-        stop_now(signal.SIGTERM, previous[signal.SIGTERM])
-    if signal.SIGINT in came:
-        stop_now(signal.SIGINT, previous[signal.SIGINT])
-
-
-def stop_now(signum: int, handler: object) -> None:
-    """Act on a signal that was held back, as ``handler`` (its handler now) would: raise
-    the stop, unless the signal is ignored or left to its default (``SIGTERM`` before
-    :func:`take_stops`)."""
-    if signum == signal.SIGTERM and handler is _stop:
+    if signal.SIGTERM in came and previous[signal.SIGTERM] is _stop:
         raise Terminated
-    if signum == signal.SIGINT and handler in (_stop, signal.default_int_handler):
+    if signal.SIGINT in came and previous[signal.SIGINT] in (_stop, signal.default_int_handler):
         raise KeyboardInterrupt
 
 
