@@ -47,7 +47,8 @@ _FOLD = str.maketrans(
 TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+(?:\.[\p{L}\p{N}]+)*")
 """A word: letters, marks and digits (``_`` and ``#`` separate hashtag words)."""
 _TOKEN_SPLIT = regex.compile(f"({TOKEN.pattern})")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+ASTRAL = regex.compile("[\U00010000-\U0010ffff]")
+"""A character above U+FFFF (``regex`` looks for a range of code points 2-4x faster than ``re``)."""
 
 
 def split_words(text: str) -> list[str]:
@@ -56,7 +57,7 @@ def split_words(text: str) -> list[str]:
     The running lengths of the pieces are the words' offsets, so no match object is
     made per word.
     """
-    if _ASTRAL.search(text) is None:
+    if ASTRAL.search(text) is None:
         return bmp_token_split().split(text)
     return _TOKEN_SPLIT.split(text)
 

@@ -21,6 +21,7 @@ import regex
 
 from arnews_cli.steps import charsets as cs
 from arnews_cli.steps.cues import TATWEEL, fold, fold_in_place
+from arnews_cli.steps.gazetteer import ASTRAL
 from arnews_cli.steps.quotemarks import MARKS
 
 TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}_#@]+(?:[-.][\p{L}\p{M}\p{N}_]+)*|\S")
@@ -53,7 +54,6 @@ _TOKEN_SPLIT = regex.compile(f"({TOKEN.pattern})")
 _TOKEN_SPLIT_BMP = re.compile(
     f"([{cs.LMN_BMP}_#@]+(?:[-.][{cs.LMN_BMP}_]+)*|\\S|[\x1c-\x1f])"
 )
-ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _NEW_TOK = tuple.__new__  # builds a Tok from its fields in C (Tok(...) runs Python code)
 
 
@@ -153,19 +153,27 @@ def opener_at(toks: list[Tok], j: int) -> bool:
     """An indirect content starts at ``toks[j]``: an opener, or إلى / على / من + opener."""
     if j >= len(toks):
         return False
-    if is_opener(toks[j]):
+    key = toks[j].key
+    if key in _OPENERS:
         return True
-    return toks[j].key in OPEN_PREPS and j + 1 < len(toks) and is_opener(toks[j + 1])
+    return key in OPEN_PREPS and j + 1 < len(toks) and toks[j + 1].key in _OPENERS
 
 
 def is_quote_mark(tok: Tok) -> bool:
     return tok.text in MARKS
 
 
+_IN_SETTING = frozenset(("في", "وفي", "فى", "وفى", "من", "ومن"))
+_SETTING_KEYS = TIME | L_SETTING | _PERIOD | _IN_SETTING | {"ل", "ذات"}
+"""Every key :func:`is_setting` can be true for (besides a word written ``لـ…``)."""
+
+
 def is_setting(toks: list[Tok], j: int) -> bool:
     """A time word or a setting phrase that ends a speaker (في بيان، لوكالة، أمس ...)."""
     t = toks[j]
     k = t.key
+    if k not in _SETTING_KEYS and not t.text.startswith("لـ"):
+        return False  # most words: none of the tests below can hold
     if k in TIME or k in L_SETTING or k == "ل" or t.text.startswith("لـ"):
         return True
     if k in _PERIOD and j + 1 < len(toks) and toks[j + 1].key in _PERIOD_END:
@@ -180,10 +188,17 @@ def is_setting(toks: list[Tok], j: int) -> bool:
     return False
 
 
+_STOPS = _OPENERS | RELATIVE | NEGATION | APPOSITION_PRONOUN | CLAUSE_BOUNDARY | _SETTING_KEYS \
+    | OPEN_PREPS
+"""Every key :func:`stops_speaker` can be true for (besides a cue and a word written ``لـ…``)."""
+
+
 def stops_speaker(toks: list[Tok], j: int, is_cue: set[int]) -> bool:
     t = toks[j]
     if not t.word:
         return t.text not in "()"
+    if t.key not in _STOPS and j not in is_cue and not t.text.startswith("لـ"):
+        return False  # most words of a name: none of the tests below can hold
     return (
         is_opener(t)
         or j in is_cue
