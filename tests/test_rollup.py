@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arnews_cli.article import Article
-from arnews_cli.steps.rollup import SourceRollup, source_key
+from arnews_cli.steps.rollup import SourceRollup, _add_counts, source_key
 
 
 def src(name: str, type_: str = "official", anonymous: bool = False,
@@ -76,6 +77,18 @@ def test_merge_is_order_independent(order: list[int], cut: int) -> None:
     left, right = build(shuffled[:cut]), build(shuffled[cut:])
     assert left + right == whole
     assert right + left == whole
+
+
+_COUNTS = st.dictionaries(st.sampled_from("abcdefgh"), st.integers(-3, 5), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_COUNTS, _COUNTS)
+def test_adding_counts_is_counter_update(a: dict[str, int], b: dict[str, int]) -> None:
+    expected, got = Counter(a), Counter(a)
+    expected.update(Counter(b))
+    _add_counts(got, Counter(b))
+    assert list(got.items()) == list(expected.items())  # the same keys, in the same order
 
 
 def test_merge_is_associative() -> None:

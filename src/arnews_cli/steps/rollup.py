@@ -25,6 +25,8 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field, fields
+from itertools import repeat
+from operator import add
 from typing import Any
 
 from arnews_cli.article import Article
@@ -92,6 +94,15 @@ def _key(source: dict[str, Any]) -> str:
 def _roles(source: dict[str, Any]) -> list[Any]:
     roles = source.get("roles")
     return roles if isinstance(roles, list) else []
+
+
+def _add_counts(into: Counter[str], other: Counter[str]) -> None:
+    """``into.update(other)`` with its loop in C: ``Counter.update`` runs Python code per
+    key once ``into`` holds any, which made merging the workers' roll-ups a tenth of the
+    parent's time. Keys keep ``update``'s order (new ones after, in ``other``'s order)."""
+    keys = list(other)
+    sums = map(add, map(into.get, keys, repeat(0)), other.values())
+    dict.update(into, zip(keys, sums, strict=True))
 
 
 def _ranked(counter: Counter[str], top: int | None) -> list[tuple[str, int]]:
@@ -169,7 +180,7 @@ class SourceRollup:
         for name in _COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in _COUNTERS:
-            getattr(self, name).update(getattr(other, name))
+            _add_counts(getattr(self, name), getattr(other, name))
 
     def __add__(self, other: SourceRollup) -> SourceRollup:
         out = SourceRollup()
