@@ -808,8 +808,9 @@ class _Extractor:
                     via.append((toks[j].start, toks[e - 1].end))
                     done.update((r, r + 1))
                     j, e = r + 2, e2
+                    r = self._skip_fillers(sent, e, limit)
             spk = self.speaker(toks, j, e, cue.gender, cue.number)
-            q = self._skip_fillers(sent, e, limit)
+            q = r  # what follows the speaker
             if via and q < limit and toks[q].key in _QUOTE_OF:
                 done.add(q)  # وأشارت أنباء نقلا عن محاميه قوله إن …
                 e = q + 1
