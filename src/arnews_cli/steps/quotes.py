@@ -449,8 +449,8 @@ class _Extractor:
         (… الاهتمام بالعملات المحلية، وقال بوتين: "…")."""
         if len(here) < 2:
             return
-        starts = [t.start for t in toks]
-        keys = [t.key for t in toks]
+        starts = list(map(_START, toks))
+        keys = list(map(_KEY, toks))
         for q in here:
             if self.text[q.start] in MARKS and q.start in self.by_start:
                 continue  # the content is a quotation: it ends with its closing mark
@@ -1251,8 +1251,8 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
             (sent.strict if hit[0].has_flag("s") else sent.cues)[i] = hit
 
 
-_KEY = itemgetter(3)
-"""A :class:`Tok`'s ``key``, read in C."""
+_START, _KEY = itemgetter(1), itemgetter(3)
+"""A :class:`Tok`'s ``start`` and ``key``, read in C."""
 
 
 def _covers(quotes: list[_Quote], pos: int) -> bool:
