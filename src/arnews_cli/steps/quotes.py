@@ -25,8 +25,8 @@ import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from itertools import compress, filterfalse, repeat
-from operator import itemgetter
+from itertools import compress, filterfalse, pairwise, repeat
+from operator import itemgetter, methodcaller
 from typing import Any
 
 import regex
@@ -61,7 +61,7 @@ from arnews_cli.steps.speakers import (
     is_setting,
     opener_at,
     stops_speaker,
-    tokens,
+    tokens_and_keys,
     wants,
 )
 
@@ -197,6 +197,7 @@ class _Sentence:
     # cues whose bare form is mostly another word (بين "between"): token index -> cue;
     # not in ``cues``, so they never end another cue's speaker or content
     strict: dict[int, tuple[Cue, int]] = field(default_factory=dict)
+    keys: list[str] = field(default_factory=list)  # the tokens' keys, in order
 
 
 class _Extractor:
@@ -1134,12 +1135,23 @@ def _sentences(text: str, folded: str, kind: str, start: int, end: int,
     words, except in the headline, which may be ``X: …``. ``folded`` is
     :func:`cues.fold_in_place` of ``text``.
     """
-    bounds = []
-    seg = start
-    for m in _TERMINATOR.finditer(text, start, end):
-        if not _inside_closed(m.start(), spans, cursor):
-            bounds.append((seg, m.end()))
-            seg = m.end()
+    i = cursor[0]
+    while i < len(spans) and spans[i].end <= start:
+        i += 1
+    cursor[0] = i  # the spans before it end before the block, and so before any later one
+    if i == len(spans) or spans[i].start >= end:
+        # no quotation reaches into the block (spans are in order of start): every
+        # terminator ends a sentence, and the ends are collected in C
+        ends = list(map(_END, _TERMINATOR.finditer(text, start, end)))
+        bounds = list(pairwise([start, *ends]))
+        seg = ends[-1] if ends else start
+    else:
+        bounds = []
+        seg = start
+        for m in _TERMINATOR.finditer(text, start, end):
+            if not _inside_closed(m.start(), spans, cursor):
+                bounds.append((seg, m.end()))
+                seg = m.end()
     if seg < end:
         bounds.append((seg, end))
     out = []
@@ -1147,9 +1159,9 @@ def _sentences(text: str, folded: str, kind: str, start: int, end: int,
     for a, b in bounds:
         if not headline and not _may_hold_cue(folded, a, b):
             continue
-        toks = tokens(text, a, b, folded)
+        toks, keys = tokens_and_keys(text, a, b, folded)
         if toks:
-            out.append(_make(toks, kind))
+            out.append(_make(toks, kind, keys))
     return out
 
 
@@ -1213,12 +1225,12 @@ def _inside_closed(pos: int, spans: list[QuoteSpan], cursor: list[int]) -> bool:
     return False
 
 
-def _make(toks: list[Tok], kind: str) -> _Sentence:
+def _make(toks: list[Tok], kind: str, keys: list[str]) -> _Sentence:
     last = len(toks)
     while last > 0 and (toks[last - 1].text in TERMINATORS or toks[last - 1].text in ".،,؛;"):
         last -= 1
     end = toks[last - 1].end if last else toks[-1].end
-    return _Sentence(toks, {}, toks[0].start, end, headline=kind == "headline")
+    return _Sentence(toks, {}, toks[0].start, end, headline=kind == "headline", keys=keys)
 
 
 def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> None:
@@ -1231,7 +1243,7 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
     the work stays linear however many quotations and cue words it holds.
     """
     toks = sent.toks
-    keys = list(map(_KEY, toks))
+    keys = sent.keys
     table = lexicon()
     end = sent.end
     k = bisect.bisect_left(starts, toks[0].start)
@@ -1251,6 +1263,7 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
             (sent.strict if hit[0].has_flag("s") else sent.cues)[i] = hit
 
 
+_END = methodcaller("end")
 _START, _KEY = itemgetter(1), itemgetter(3)
 """A :class:`Tok`'s ``start`` and ``key``, read in C."""
 

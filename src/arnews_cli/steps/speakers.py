@@ -64,13 +64,20 @@ def tokens(text: str, start: int, end: int, folded: str | None = None) -> list[T
     a word's key is the same slice of ``folded`` without its tatweels. Offsets are the
     summed lengths of the pieces, so no match object is made per token.
     """
+    return tokens_and_keys(text, start, end, folded)[0]
+
+
+def tokens_and_keys(
+    text: str, start: int, end: int, folded: str | None = None
+) -> tuple[list[Tok], list[str]]:
+    """:func:`tokens`, and the tokens' keys in a list of their own."""
     if folded is None:
         folded = fold_in_place(text)
     piece = text[start:end]
     split = _TOKEN_SPLIT.split if ASTRAL.search(piece) else _TOKEN_SPLIT_BMP.split
     pieces = split(piece)
     if len(pieces) < 2:
-        return []
+        return [], []
     offsets = list(accumulate(map(len, pieces), initial=start))
     words = pieces[1::2]
     starts, ends = offsets[1:-1:2], offsets[2::2]
@@ -79,7 +86,7 @@ def tokens(text: str, start: int, end: int, folded: str | None = None) -> list[T
         keys = [k.replace(TATWEEL, "") if TATWEEL in k else k for k in keys]
     flags = [w[0].isalnum() or w[0] in "#@_" for w in words]
     fields = zip(words, starts, ends, keys, flags, strict=True)
-    return list(map(_NEW_TOK, repeat(Tok), fields))
+    return list(map(_NEW_TOK, repeat(Tok), fields)), keys
 
 
 def _set(words: str) -> frozenset[str]:
