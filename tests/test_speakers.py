@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from arnews_cli.steps import cues, quotes, speakers
 from arnews_cli.steps.cues import _DROPPED, fold, fold_in_place
-from arnews_cli.steps.speakers import TOKEN, Tok, tokens
+from arnews_cli.steps.speakers import TOKEN, Tok, tokens, tokens_and_keys
 
 from .arabic_text import arabic_char, arabic_text
 
@@ -47,6 +47,67 @@ def test_tokens_equal_one_match_per_token(text: str, a: int, b: int) -> None:
     expected = reference_tokens(text, start, end)
     assert tokens(text, start, end) == expected
     assert tokens(text, start, end, fold_in_place(text)) == expected
+    toks, keys = tokens_and_keys(text, start, end)
+    assert toks == expected and keys == [t.key for t in expected]
+
+
+def full_is_setting(toks: list[Tok], j: int) -> bool:
+    """:func:`speakers.is_setting` without its one-lookup shortcut."""
+    t, k = toks[j], toks[j].key
+    if k in speakers.TIME or k in speakers.L_SETTING or k == "ل" or t.text.startswith("لـ"):
+        return True
+    if k in speakers._PERIOD and j + 1 < len(toks) and toks[j + 1].key in speakers._PERIOD_END:
+        return True
+    if k == "ذات" and j + 1 < len(toks) and toks[j + 1].key in ("يوم", "مرة"):
+        return True
+    if k in ("في", "وفي", "فى", "وفى") and j + 1 < len(toks):
+        nxt = toks[j + 1].key
+        return nxt in speakers.SETTING_NOUNS or (
+            nxt.startswith("ال") and nxt[2:] in speakers.SETTING_NOUNS)
+    if k in ("من", "ومن") and j + 1 < len(toks):
+        return toks[j + 1].key in speakers._set("جهته جهتها ناحيته ناحيتها جانبه جانبها جهتهم")
+    return False
+
+
+def full_stops_speaker(toks: list[Tok], j: int, is_cue: set[int]) -> bool:
+    """:func:`speakers.stops_speaker` without its one-lookup shortcut."""
+    t = toks[j]
+    if not t.word:
+        return t.text not in "()"
+    return (speakers.is_opener(t) or j in is_cue or t.key in speakers.RELATIVE
+            or t.key in speakers.NEGATION or t.key in speakers.APPOSITION_PRONOUN
+            or t.key in speakers.CLAUSE_BOUNDARY or full_is_setting(toks, j)
+            or speakers.opener_at(toks, j))
+
+
+# every word the tests look for, and words around them that they do not
+_STOP_SAMPLE = sorted(
+    speakers._OPENERS | speakers.RELATIVE | speakers.NEGATION | speakers.APPOSITION_PRONOUN
+    | speakers.CLAUSE_BOUNDARY | speakers.TIME | speakers.L_SETTING | speakers._PERIOD
+    | speakers._PERIOD_END | speakers.SETTING_NOUNS | speakers.OPEN_PREPS
+    | {"ل", "ذات", "يوم", "مرة", "في", "وفي", "فى", "وفى", "من", "ومن", "جهته", "البيان"}
+) + ["لـCNN", "لـ", "الوزير", "محمد", "وزارة", "(", ")", "،", ":", "3"]
+
+
+def test_the_speaker_tests_equal_their_full_form_on_word_pairs() -> None:
+    # the tests that look at the next word: every first word with every next word
+    firsts = speakers._PERIOD | {"ذات", "في", "وفي", "فى", "وفى", "من", "ومن", "الوزير"}
+    for a in sorted(firsts):
+        for b in _STOP_SAMPLE:
+            toks = tokens(f"{a} {b}", 0, len(a) + 1 + len(b))
+            assert speakers.is_setting(toks, 0) == full_is_setting(toks, 0), (a, b)
+            assert speakers.stops_speaker(toks, 0, set()) == full_stops_speaker(toks, 0, set())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_STOP_SAMPLE), min_size=1, max_size=8),
+       st.sets(st.integers(0, 7)))
+def test_the_speaker_tests_equal_their_full_form(words: list[str], is_cue: set[int]) -> None:
+    text = " ".join(words)
+    toks = tokens(text, 0, len(text))
+    for j in range(len(toks)):
+        assert speakers.is_setting(toks, j) == full_is_setting(toks, j)
+        assert speakers.stops_speaker(toks, j, is_cue) == full_stops_speaker(toks, j, is_cue)
 
 
 _GATE_SAMPLE = ["قال", "وقالت", "أكد", "بحسب", "نقلا", "عن", "إن", "الذي", "بين", "وبين", "عبر",
