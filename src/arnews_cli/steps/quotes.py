@@ -25,8 +25,8 @@ import bisect
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from itertools import compress, filterfalse, pairwise, repeat
-from operator import itemgetter, methodcaller
+from itertools import compress, filterfalse, repeat
+from operator import itemgetter
 from typing import Any
 
 import regex
@@ -1135,23 +1135,12 @@ def _sentences(text: str, folded: str, kind: str, start: int, end: int,
     words, except in the headline, which may be ``X: …``. ``folded`` is
     :func:`cues.fold_in_place` of ``text``.
     """
-    i = cursor[0]
-    while i < len(spans) and spans[i].end <= start:
-        i += 1
-    cursor[0] = i  # the spans before it end before the block, and so before any later one
-    if i == len(spans) or spans[i].start >= end:
-        # no quotation reaches into the block (spans are in order of start): every
-        # terminator ends a sentence, and the ends are collected in C
-        ends = list(map(_END, _TERMINATOR.finditer(text, start, end)))
-        bounds = list(pairwise([start, *ends]))
-        seg = ends[-1] if ends else start
-    else:
-        bounds = []
-        seg = start
-        for m in _TERMINATOR.finditer(text, start, end):
-            if not _inside_closed(m.start(), spans, cursor):
-                bounds.append((seg, m.end()))
-                seg = m.end()
+    bounds = []
+    seg = start
+    for m in _TERMINATOR.finditer(text, start, end):
+        if not _inside_closed(m.start(), spans, cursor):
+            bounds.append((seg, m.end()))
+            seg = m.end()
     if seg < end:
         bounds.append((seg, end))
     out = []
@@ -1263,7 +1252,6 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
             (sent.strict if hit[0].has_flag("s") else sent.cues)[i] = hit
 
 
-_END = methodcaller("end")
 _START, _KEY = itemgetter(1), itemgetter(3)
 """A :class:`Tok`'s ``start`` and ``key``, read in C."""
 
