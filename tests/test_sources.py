@@ -442,3 +442,16 @@ def test_a_month_in_a_dated_dateline_is_no_agency(dateline: str, agency: str | N
     found = find_sources(parse_text(text))
     credits = [s for s in found if "credit" in s["roles"]]
     assert [s["type"] for s in credits] == (["agency"] if agency else [])
+
+
+def test_a_long_number_is_no_count_in_every_build() -> None:
+    # compiled with mypyc, a False returned where an int is declared came back as 0, so a
+    # year after a head noun (وكالة 2024) read as a count and the phrase as an anaphor
+    from arnews_cli.steps.counts import NOT_A_NUMBER, number_word
+    from arnews_cli.steps.mentions import describe
+
+    assert number_word("2024") == NOT_A_NUMBER and number_word("عشرات") is None
+    assert number_word("3") == 3 and number_word("ثلاثة".replace("ة", "ه")) == 3
+    text = "وقالت وكالة 2024 إن"
+    d = describe(text, 6, 16)
+    assert d is not None and d.name == "وكالة 2024" and not d.anaphor

@@ -26,16 +26,22 @@ _ONE_OF = {"احد", "احدي"}
 _PLURAL_ENDINGS = ("ون", "ين", "ات", "وا")
 
 
+NOT_A_NUMBER = -1
+"""What :func:`number_word` gives for a word that is no number. An int, not ``False``:
+compiled with mypyc, a function declared to return an int turns ``False`` into 0."""
+
+
 @per_word
-def number_word(token: str) -> int | None | bool:
-    """The value of a number token (folded, clitics allowed); ``False`` if it is not one.
+def number_word(token: str) -> int | None:
+    """The value of a number token (folded, clitics allowed); :data:`NOT_A_NUMBER` if it
+    is not one.
 
     ``None`` is a vague quantity (``عدة``, ``عشرات``).
     """
     t = bare(token)
     if t.isdecimal():  # not isdigit: ³ and ① are digits int() refuses
-        return int(t) if len(t) < 4 else False
-    return _WORDS.get(t, False)
+        return int(t) if len(t) < 4 else NOT_A_NUMBER
+    return _WORDS.get(t, NOT_A_NUMBER)
 
 
 def count_of(tokens: list[str], head: int, plural: bool) -> int | None:
@@ -48,13 +54,13 @@ def count_of(tokens: list[str], head: int, plural: bool) -> int | None:
         return 1
     if head > 0:
         value = number_word(tokens[head - 1])
-        if value is not False:
-            return value if isinstance(value, int) else None
+        if value != NOT_A_NUMBER:
+            return value
     for k in (head + 1, head + 2):
         if k < len(tokens):
             value = number_word(tokens[k])
-            if value is not False and not bare(tokens[k]).isdigit():
-                return value if isinstance(value, int) else None
+            if value != NOT_A_NUMBER and not bare(tokens[k]).isdigit():
+                return value
     if head < len(tokens) and bare(tokens[head]) in _DUALS:
         return 2
     return None if plural else 1

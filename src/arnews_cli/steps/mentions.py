@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from arnews_cli.steps.counts import count_of, looks_plural, number_word
+from arnews_cli.steps.counts import NOT_A_NUMBER, count_of, looks_plural, number_word
 from arnews_cli.steps.gazetteer import (
     TOKEN,
     bare,
@@ -119,7 +119,7 @@ def is_known(tok: str) -> bool:
         b = bare(form)
         if b in COMMON or form in COMMON or b in _PLURAL_WORDS or b in MEDIA_HEADS:
             return True
-    if number_word(tok) is not False:
+    if number_word(tok) != NOT_A_NUMBER:
         return True
     for lst in ("titles.txt", "institutions.txt", "anonymous.txt", "documents.txt",
                 "countries.txt"):  # fmt: skip
@@ -141,7 +141,7 @@ def _proclitic(tok: str, raw: str) -> int:
             continue
         if word_itself(form) or bare(form) in MEDIA_HEADS or bare(form) in _PLURAL_WORDS or (
             form.startswith("ال") and len(form) > 3
-        ) or _in("countries.txt", [form], 0) or number_word(form) is not False:
+        ) or _in("countries.txt", [form], 0) or number_word(form) != NOT_A_NUMBER:
             return len(tok) - len(form)
     return 0
 
@@ -291,7 +291,7 @@ def describe(
     subset = False
     while h < len(toks) - 1:
         b = bare(toks[h])
-        if b in _QUANTIFIERS or number_word(toks[h]) is not False:
+        if b in _QUANTIFIERS or number_word(toks[h]) != NOT_A_NUMBER:
             subset = subset or b in ("احد", "احدي")
             h += 1
             if h < len(toks) - 1 and toks[h] == "من":
@@ -356,7 +356,7 @@ def describe(
     names = _name_run(name_tokens(toks, h, quoted, pauses), len(toks))
     d.names = tuple(bare(toks[k]) if toks[k].startswith("ال") else toks[k] for k in names)
     d.words = _key_words(toks, set(names))
-    rest_is_adjectives = all(is_nisba(t) or number_word(t) is not False or bare(t) in COMMON
+    rest_is_adjectives = all(is_nisba(t) or number_word(t) != NOT_A_NUMBER or bare(t) in COMMON
                              for t in toks[h + 1 :])  # fmt: skip
     # states
     n_country = _in("countries.txt", toks, h)

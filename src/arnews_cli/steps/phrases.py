@@ -386,7 +386,8 @@ def starts_source(toks: list[str], j: int, clitics: bool = True) -> bool:
         return True
     from arnews_cli.steps.counts import number_word
 
-    return bare(toks[j]) in _MEDIA_WORDS or number_word(toks[j]) not in (False, None)
+    count = number_word(toks[j])  # a count opens one (3 مصادر); 0 and a vague one do not
+    return bare(toks[j]) in _MEDIA_WORDS or count is not None and count > 0
 
 
 _MEDIA_WORDS = {"صحيفه", "قناه", "موقع", "وكاله", "مجله", "اذاعه", "صحف", "وساءل"}

@@ -38,7 +38,7 @@ from typing import Any
 import regex
 
 from arnews_cli.article import Article
-from arnews_cli.steps.counts import number_word
+from arnews_cli.steps.counts import NOT_A_NUMBER, number_word
 from arnews_cli.steps.gazetteer import (
     bare,
     fold,
@@ -380,7 +380,7 @@ def _kind(tok: str) -> str | None:
 
 def _kind_of_part(words: Words, a: int, k: int) -> str | None:
     for j in range(a, k):
-        if number_word(words.folded[j]) is False:
+        if number_word(words.folded[j]) == NOT_A_NUMBER:
             return _kind(words.folded[j])
     return None
 
@@ -822,7 +822,7 @@ def _words(d: Description) -> set[str]:
     """The folded content words of a description (head noun by class), for matching."""
     out = set()
     for w in (*d.words, *d.names):
-        if w.isdigit() or w in ("احد", "احدي", "بعض") or number_word(w) is not False:
+        if w.isdigit() or w in ("احد", "احدي", "بعض") or number_word(w) != NOT_A_NUMBER:
             continue
         out.add(_head_class(w) if w == d.head else w)
     return out
