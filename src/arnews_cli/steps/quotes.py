@@ -363,7 +363,7 @@ class _Extractor:
                 self._carry_relay(q)
             here.append(q)
             self.quotes.append(q)
-        self._trim(here, toks)
+        self._trim(here, toks, sent.keys)
 
     def _carry_relay(self, q: _Quote) -> None:
         """Note who relayed a speaker's words; a later quote whose speaker is resolved to
@@ -445,13 +445,12 @@ class _Extractor:
         return prev is None or prev.text in "،,:؛;" or prev.key in _CONTRAST or (
             x > 1 and toks[x - 2].key in _CONTRAST)
 
-    def _trim(self, here: list[_Quote], toks: list[Tok]) -> None:
+    def _trim(self, here: list[_Quote], toks: list[Tok], keys: list[str]) -> None:
         """End a quote's unquoted content where the next attribution of its sentence begins
         (… الاهتمام بالعملات المحلية، وقال بوتين: "…")."""
         if len(here) < 2:
             return
         starts = list(map(_START, toks))
-        keys = list(map(_KEY, toks))
         for q in here:
             if self.text[q.start] in MARKS and q.start in self.by_start:
                 continue  # the content is a quotation: it ends with its closing mark
@@ -1252,8 +1251,8 @@ def _find_cues(sent: _Sentence, spans: list[QuoteSpan], starts: list[int]) -> No
             (sent.strict if hit[0].has_flag("s") else sent.cues)[i] = hit
 
 
-_START, _KEY = itemgetter(1), itemgetter(3)
-"""A :class:`Tok`'s ``start`` and ``key``, read in C."""
+_START = itemgetter(1)
+"""A :class:`Tok`'s ``start``, read in C."""
 
 
 def _covers(quotes: list[_Quote], pos: int) -> bool:

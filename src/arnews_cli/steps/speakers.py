@@ -170,7 +170,9 @@ def is_quote_mark(tok: Tok) -> bool:
     return tok.text in MARKS
 
 
-_IN_SETTING = frozenset(("في", "وفي", "فى", "وفى", "من", "ومن"))
+_IN, _FROM = ("في", "وفي", "فى", "وفى"), ("من", "ومن")  # في بيان، من جهته
+_IN_SETTING = frozenset(_IN + _FROM)
+_SIDE = _set("جهته جهتها ناحيته ناحيتها جانبه جانبها جهتهم")  # من جهته: "for his part"
 _SETTING_KEYS = TIME | L_SETTING | _PERIOD | _IN_SETTING | {"ل", "ذات"}
 """Every key :func:`is_setting` can be true for (besides a word written ``لـ…``)."""
 
@@ -187,11 +189,11 @@ def is_setting(toks: list[Tok], j: int) -> bool:
         return True
     if k == "ذات" and j + 1 < len(toks) and toks[j + 1].key in ("يوم", "مرة"):
         return True
-    if k in ("في", "وفي", "فى", "وفى") and j + 1 < len(toks):
+    if k in _IN and j + 1 < len(toks):
         nxt = toks[j + 1].key
         return nxt in SETTING_NOUNS or (nxt.startswith("ال") and nxt[2:] in SETTING_NOUNS)
-    if k in ("من", "ومن") and j + 1 < len(toks):
-        return toks[j + 1].key in _set("جهته جهتها ناحيته ناحيتها جانبه جانبها جهتهم")
+    if k in _FROM and j + 1 < len(toks):
+        return toks[j + 1].key in _SIDE
     return False
 
 
