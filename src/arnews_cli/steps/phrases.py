@@ -347,9 +347,12 @@ class _Classes:
     def candidates(self, words: Words) -> Sequence[int]:
         """Indices, in order, of the words of ``words`` that may be in a class."""
         if self._words is None:
+            # the per-file time limit may interrupt this set-up anywhere: ``_words``,
+            # which says it is done, is set last, so an interrupted one starts over
             _load_forms()
-            self._words = clitic_words(WordClass._form_bits) | WordClass._test_words
+            classed = clitic_words(WordClass._form_bits) | WordClass._test_words
             self._needles = tuple(sorted(WordClass._needles))
+            self._words = classed
         text = words._folded_text
         folded = words.folded
         if text is None:
