@@ -617,6 +617,46 @@ def test_ctrl_c_at_any_moment_of_start_up_exits_130(tmp_path: Path) -> None:
         assert b"Traceback" not in err and b"Aborted" not in err and b"ignored" not in err
 
 
+_STOP_IN_A_DESTRUCTOR = """
+import os, signal, sys
+import arnews_cli.cli as c
+
+class Dropped:
+    def __del__(self):  # as a Ctrl-C landing in a destructor of the step's imports
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(10_000):  # the handler runs here, inside the destructor
+            pass
+
+command = c.cli.commands["extract-quotes"]
+callback = command.callback
+
+def dropping(*args, **kwargs):
+    Dropped()
+    return callback(*args, **kwargs)
+
+command.callback = dropping
+sys.argv = ["arnews", *sys.argv[1:]]
+from arnews_cli.__main__ import main
+main()
+"""
+
+
+def test_ctrl_c_in_a_destructor_while_the_steps_load_still_stops_the_run(
+    tmp_path: Path,
+) -> None:
+    """Raised in a destructor, a stop is printed ('Exception ignored') and dropped: one
+    landing while the subcommands import their steps once let the run finish with 0."""
+    src = _many_articles(tmp_path, 20)
+    driver = tmp_path / "driver.py"
+    driver.write_text(_STOP_IN_A_DESTRUCTOR, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(driver), "-j1", "parse", str(src), "extract-quotes"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60,
+    )
+    assert done.returncode == 130, done.stderr
+    assert b"ignored" not in done.stderr and b"Traceback" not in done.stderr
+
+
 def test_sigterm_at_any_moment_of_start_up_leaves_nothing_behind(tmp_path: Path) -> None:
     """Before the command takes SIGTERM, it dies of it with nothing to clean up; after,
     it stops as on Ctrl-C: 143, no traceback, no worker left."""

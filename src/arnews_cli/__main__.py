@@ -44,9 +44,13 @@ def _load() -> "Callable[..., None]":
         signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
     try:
         from arnews_cli.cli import cli
+        from arnews_cli.interrupts import take_stops
     finally:
         if held:
             signal.signal(signal.SIGINT, previous)
+    # from here on a stop is raised where it cannot be lost: the subcommands import their
+    # steps next, and a Ctrl-C landing in a destructor there would be printed and dropped
+    take_stops()
     if came:
         raise KeyboardInterrupt
     return cli
