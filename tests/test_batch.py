@@ -352,11 +352,11 @@ def test_output_files_that_cannot_be_written(
     real = runner.write_atomic
     calls = []
 
-    def write_atomic(path: Path, data: bytes) -> None:
+    def write_atomic(path: Path, data: bytes, stamp: int | None = None) -> None:
         calls.append(path)
         if len(calls) > 3:
             raise OSError(code, os.strerror(code))
-        real(path, data)
+        real(path, data, stamp)
 
     monkeypatch.setattr(runner, "write_atomic", write_atomic)
     out = tmp_path / "out"
@@ -381,7 +381,7 @@ def test_an_output_folder_closed_to_writing_stops_a_resumed_run(
     writing is then one message, not one line per input."""
     import arnews_cli.runner as runner
 
-    def denied(path: Path, data: bytes) -> None:
+    def denied(path: Path, data: bytes, stamp: int | None = None) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
     out = tmp_path / "out"
@@ -469,6 +469,31 @@ def test_resume_redoes_records_made_with_other_options_or_an_older_input(
     os.utime(article, ns=(written - 10**9, written - 10**9))
     assert "already done" not in run("tokenize", "--scheme", "news")
     assert json.loads(record.read_bytes())["text"].endswith("سطر قديم.\n")
+
+
+def test_resume_redoes_an_input_edited_while_the_run_worked_on_it(tmp_path: Path) -> None:
+    """The record is written after its input was read: an edit in between (of the same
+    size) must not make the record look newer than the input."""
+    src = tmp_path / "in"
+    src.mkdir()
+    article = src / "a.txt"
+    article.write_bytes(SEED.read_bytes())
+    out = tmp_path / "out"
+    edited = SEED.read_text(encoding="utf-8").replace("قال", "ذكر", 1)
+
+    def edit_meanwhile(read: Article) -> Article:
+        time.sleep(0.02)  # past the file system's clock tick
+        article.write_text(edited, encoding="utf-8")
+        return read
+
+    item = Item("path", str(article), rel="a.txt")
+    stages = (Stage("parse"), Stage("edit", fn=edit_meanwhile))
+    assert run_chunk([item], Options(stages, 1 << 20, str(out))).ok == 1
+    assert json.loads((out / "a.json").read_bytes())["text"] != edited  # what was read
+    done = invoke(["-o", str(out), "--resume", "parse", str(src)])
+    assert done.exit_code == 0 and "already done" not in done.stderr
+    assert json.loads((out / "a.json").read_bytes())["text"] == edited
+    assert "already done" in invoke(["-o", str(out), "--resume", "parse", str(src)]).stderr
 
 
 def test_resume_of_records_on_stdin_compares_them_with_the_input(tmp_path: Path) -> None:

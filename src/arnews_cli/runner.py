@@ -117,8 +117,9 @@ def output_target(output_dir: str, rel: str) -> Path | RemotePath:
 _O_BINARY = getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
+def write_atomic(path: Path, data: bytes, stamp: int | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename; ``stamp``: its
+    modification time (ns), when not now."""
     global _on_terminate
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name is chosen before the file is created, so that it is removed
@@ -131,6 +132,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if stamp is not None:
+            os.utime(tmp, ns=(time.time_ns(), stamp))
         os.replace(tmp, path)
     except BaseException:
         remove_quietly(tmp)
@@ -193,7 +196,7 @@ _on_terminate: Callable[[], None] | None = None
 class _Work:
     """One input on its way through the chain."""
 
-    __slots__ = ("item", "article", "target", "data", "failure", "spent", "finished")
+    __slots__ = ("item", "article", "target", "data", "failure", "spent", "finished", "stamp")
 
     def __init__(self, item: Item) -> None:
         self.item = item
@@ -203,6 +206,7 @@ class _Work:
         self.failure: tuple[str, str] | None = None
         self.spent = 0.0  # seconds charged to the time limit so far
         self.finished = False  # failed, resumed or serialised: no more work to do
+        self.stamp: int | None = None  # the input file's last change before it was read
 
 
 class _Clock:
@@ -422,6 +426,8 @@ def _begin(work: _Work, options: Options, clock: _Clock) -> None:
         data = sys.stdin.buffer.read(options.max_bytes + 1)
         work.article = clock.call(work, lambda: parse_file(item.name, options.max_bytes, data))
         return
+    if work.target is not None:
+        work.stamp = _changed(item.name)
     work.article = clock.call(work, lambda: _load(item, options))
     if options.output_dir and item.kind == "record":
         work.target = output_target(options.output_dir, record_rel(work.article.path))
@@ -478,17 +484,31 @@ def _finished(
     return article
 
 
-def _modified_since(source: str, target: Path | RemotePath) -> bool:
-    """Whether the local file ``source`` was modified after ``target`` was written
-    (either may be a ``file://`` URL; not known for other URLs: ``False``). Its change
-    time counts too: a file replaced by an older-dated copy (``cp -p``, ``rsync -a``)
-    has an old modification time, but no program can set the change time back."""
-    given, written = local_path(source), local_path(str(target))  # file:// URLs too
-    if given is None or written is None:
-        return False
+def _changed(source: str) -> int | None:
+    """When the local file ``source`` last changed (ns), by its modification or, if
+    later, its change time: a file replaced by an older-dated copy (``cp -p``, ``rsync
+    -a``) has an old modification time, but no program can set the change time back.
+    ``None`` for other URLs, or when it cannot be read."""
+    given = local_path(source)  # file:// URLs too
+    if given is None:
+        return None
     try:
         st = os.stat(given)
-        return max(st.st_mtime_ns, st.st_ctime_ns) > os.stat(written).st_mtime_ns
+    except OSError:
+        return None
+    return max(st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _modified_since(source: str, target: Path | RemotePath) -> bool:
+    """Whether the local file ``source`` changed after the input of the record at
+    ``target`` was read (either may be a ``file://`` URL; not known for other URLs:
+    ``False``): a record takes the time its input last changed before it was read
+    (:func:`_serialise`), so an edit made while the run worked on the input counts."""
+    changed, written = _changed(source), local_path(str(target))
+    if changed is None or written is None:
+        return False
+    try:
+        return changed > os.stat(written).st_mtime_ns
     except OSError:
         return False
 
@@ -572,8 +592,10 @@ def _serialise(work: _Work, clock: _Clock, output_dir: str | None = None) -> Non
     try:
         if isinstance(target, RemotePath):
             target.write_atomic(work.data)
+            if work.stamp is not None and (local := local_path(str(target))) is not None:
+                os.utime(local, ns=(time.time_ns(), work.stamp))
         elif target is not None:
-            write_atomic(target, work.data)
+            write_atomic(target, work.data, work.stamp)
     except OSError as exc:
         reason = f"{target}: {exc.strerror or exc}"
         if exc.errno in _STOPS_THE_RUN or exc.errno in _DENIED and _closed(output_dir):
