@@ -12,7 +12,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -902,6 +904,79 @@ def test_resume_knows_what_a_step_saw_before_it(tmp_path: Path) -> None:
     again = ["-o", str(tmp_path / "again"), "--resume", "normalize", "--profile", "search"]
     assert "already done" not in invoke(again, input=tokenized).stderr
     assert "1 already done" in invoke(again, input=tokenized).stderr
+
+
+def test_resume_redoes_sources_read_without_the_quotes_this_chain_gives(
+    tmp_path: Path,
+) -> None:
+    """Sources read before extract-quotes differ from sources read after it (a speaker
+    is a source): the record says which it holds."""
+    out = tmp_path / "out"
+    base = ["-o", str(out), "--resume", "parse", str(SEED)]
+    assert "already done" not in invoke([*base, "summarize-sources", "extract-quotes"]).stderr
+    record = json.loads((out / SEED.with_suffix(".json").name).read_bytes())
+    assert record["source_summary"]["with_quotes"] is False and record["quotes"]
+    assert "already done" in invoke([*base, "summarize-sources", "extract-quotes"]).stderr
+    assert "already done" not in invoke([*base, "extract-quotes", "summarize-sources"]).stderr
+    record = json.loads((out / SEED.with_suffix(".json").name).read_bytes())
+    assert record["source_summary"]["with_quotes"] is True
+    assert "already done" in invoke([*base, "extract-quotes", "summarize-sources"]).stderr
+    # on stdin, the quotes a record brings count as read before
+    quoted = invoke(["--format", "jsonl", "parse", str(SEED), "extract-quotes"]).stdout.encode()
+    piped = ["-o", str(tmp_path / "piped"), "--resume", "summarize-sources"]
+    assert "already done" not in invoke(piped, input=quoted).stderr
+    assert "already done" in invoke(piped, input=quoted).stderr
+
+
+def test_resume_redoes_records_missing_a_companion_or_holding_what_no_step_wrote(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    target = out / SEED.with_suffix(".json").name
+
+    def resumed(*chain: str) -> bool:
+        done = invoke(["-o", str(out), "--resume", "parse", str(SEED), *chain])
+        assert done.exit_code == 0, done.stderr
+        return "already done" in done.stderr
+
+    def edit(change: Callable[[dict[str, Any]], None]) -> None:
+        record = json.loads(target.read_bytes())
+        change(record)
+        stamp = target.stat().st_mtime_ns
+        target.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        os.utime(target, ns=(stamp, stamp))
+
+    sources = ("extract-quotes", "summarize-sources")
+    assert not resumed(*sources) and resumed(*sources)
+    edit(lambda r: r.pop("source_summary"))
+    assert not resumed(*sources) and resumed(*sources)
+    edit(lambda r: r.update(batch="x"))  # a key of another tool, added by hand
+    assert not resumed(*sources) and resumed(*sources)
+    assert not resumed("tokenize") and resumed("tokenize")
+    edit(lambda r: r.pop("sentences"))
+    assert not resumed("tokenize") and resumed("tokenize")
+    # sentences of an earlier tokenize, whose tokens a later normalize dropped
+    edit(lambda r: r.pop("tokens"))
+    assert not resumed() and resumed()
+
+
+def test_resume_of_a_record_on_stdin_passes_on_the_rest_of_it(tmp_path: Path) -> None:
+    first = json.loads(invoke(["--format", "jsonl", "parse", str(SEED)]).stdout)
+    args = ["-o", str(tmp_path / "out"), "--resume", "extract-quotes"]
+
+    def resumed(given: dict[str, Any]) -> bool:
+        done = invoke(args, input=json.dumps(given, ensure_ascii=False).encode())
+        assert done.exit_code == 0, done.stderr
+        return "already done" in done.stderr
+
+    assert not resumed(first) and resumed(first)
+    [record] = (tmp_path / "out").rglob("*.json")
+    for changed in ({**first, "batch": "x"}, {**first, "blocks": first["blocks"][:1]},
+                    {**first, "encoding": "windows-1256"}):
+        assert not resumed(changed)
+        kept = json.loads(record.read_bytes())
+        assert {k: kept[k] for k in changed} == changed
+        assert resumed(changed)
 
 
 def test_normalizing_again_the_same_way_keeps_the_tokens() -> None:

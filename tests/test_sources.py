@@ -215,6 +215,25 @@ def test_seed_without_quotes_still_finds_relay_credits_and_silences() -> None:
     assert summary["no_response"][0] == "وزارة الخارجية الإيرانية"
 
 
+def test_the_summary_says_whether_the_quotes_were_read() -> None:
+    from arnews_cli.steps.sources import made_with
+
+    article = parse_text(SEED.read_text(encoding="utf-8"), path=str(SEED))
+    alone = summarize_sources(article)
+    assert alone.source_summary is not None
+    assert alone.source_summary["with_quotes"] is False
+    assert all(s["quotes"] == 0 for s in alone.sources or ())
+    quoted = summarize_sources(dataclasses.replace(article, quotes=_seed_quotes(article.text)))
+    assert quoted.source_summary is not None
+    assert quoted.source_summary["with_quotes"] is True
+    assert any(s["quotes"] for s in quoted.sources or ())
+    none = summarize_sources(dataclasses.replace(article, quotes=[]))  # read, and none found
+    assert none.source_summary is not None and none.source_summary["with_quotes"] is True
+    assert made_with(alone, frozenset()) and not made_with(alone, {"quotes"})
+    assert made_with(quoted, {"quotes"}) and not made_with(quoted, frozenset())
+    assert not made_with(article, frozenset())  # no summary at all
+
+
 def test_summary_counts_and_shares(seed_sources: list[dict[str, Any]]) -> None:
     from arnews_cli.steps.sources import summarize
 

@@ -789,6 +789,7 @@ def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> 
 
     from arnews_cli.sources_report import finish_sources
     from arnews_cli.steps.rollup import SourceRollup
+    from arnews_cli.steps.sources import made_with
     from arnews_cli.steps.sources import summarize_sources as fn
 
     s = session()
@@ -809,5 +810,5 @@ def summarize_sources(json_path: str | None, csv_path: str | None, top: int) -> 
             _check_writable_file(option, path, s.output_dir)  # before the run, not after
     return article_step(
         "summarize-sources", fn, SourceRollup, partial(finish_sources, json_path, csv_path, top),
-        writes=tuple(p for p in (json_path, csv_path) if p not in (None, "-")),
+        made_by=made_with, writes=tuple(p for p in (json_path, csv_path) if p not in (None, "-")),
     )

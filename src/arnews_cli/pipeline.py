@@ -37,6 +37,8 @@ _FILLS = {
 ADDED_FIELDS = frozenset(_FILLS.values())
 """The fields a step adds to an article (their companions, such as ``sentences``
 beside ``tokens``, come and go with them)."""
+COMPANIONS = {"tokens": "sentences", "sources": "source_summary"}
+"""The field a step writes beside the one it adds."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from arnews_cli.interrupts import ctrl_c_held, in_finalizer
 from arnews_cli.io import STDIN, dumps, json_name, load_record, record_path
 from arnews_cli.pipeline import (
     ADDED_FIELDS,
+    COMPANIONS,
     Rollup,
     Stage,
     StageError,
@@ -442,13 +443,17 @@ def _finished(
 ) -> Article | None:
     """The record ``--resume`` may keep at ``target``: the one this chain would write now.
 
-    It must read as a whole record of ``source``, hold what every stage adds, made with
-    the stage's options (``tokenize --scheme news`` does not keep simple tokens), and
-    nothing a stage outside the chain adds, unless the input record ``given`` (on stdin)
-    holds the same. A file input modified after the record was written or of another
-    size than its text encoded (another file behind a repointed link), or a record whose
-    text differs from ``given``'s, is done again; so is anything else (a file cut short
-    or written by another program, a record of another input laid out there).
+    It must read as a whole record of ``source``, hold what every stage adds (and its
+    companion, ``sentences`` beside ``tokens``), made with the stage's options
+    (``tokenize --scheme news`` does not keep simple tokens) and from what the record held
+    before it (sources read with quotes only when they came first), and nothing a stage
+    outside the chain adds, unless the input record ``given`` (on stdin) holds the same;
+    the rest of a record on stdin (its blocks, encoding, keys of other tools) is passed on
+    as it is, and the record of a file holds no keys of other tools. A file input that
+    changed after it was read for the record, or of another size than its text encoded
+    (another file behind a repointed link), or a record whose text differs from
+    ``given``'s, is done again; so is anything else (a file cut short or written by
+    another program, a record of another input laid out there).
     """
     try:
         if not target.exists() or given is None and _modified_since(source, target):
@@ -460,14 +465,22 @@ def _finished(
             return None
     except (ArnewsError, OSError):
         return None
-    if given is not None and article.text != given.text:
+    if given is None:
+        if article.extra:  # no step writes keys of its own into the record of a file
+            return None
+    elif (article.text, article.encoding, article.blocks, article.extra) != (
+        given.text, given.encoding, given.blocks, given.extra
+    ):  # what the record on stdin brings is passed on as it is
         return None
     held = {name for name in ADDED_FIELDS
             if given is not None and getattr(given, name) is not None}
     made = set()
     for stage in options.stages:
         if stage.fills:
-            if getattr(article, stage.fills) is None:
+            companion = COMPANIONS.get(stage.fills)
+            if getattr(article, stage.fills) is None or (
+                companion and getattr(article, companion) is None
+            ):
                 return None
             if stage.made_by is not None and not stage.made_by(article, frozenset(held)):
                 return None
@@ -475,13 +488,17 @@ def _finished(
             held.add(stage.fills)
     # normalize drops tokens made on the normalized text it replaces
     droppable = {"tokens"} if "normalized" in made else set()
-    for name in ADDED_FIELDS - made:
+    made |= {COMPANIONS[name] for name in made if name in COMPANIONS}
+    for name in _STEP_FIELDS - made:
         value = getattr(article, name)
         if value != (None if given is None else getattr(given, name)) and not (
             value is None and name in droppable
         ):
             return None
     return article
+
+
+_STEP_FIELDS = ADDED_FIELDS | set(COMPANIONS.values())
 
 
 def _changed(source: str) -> int | None:

@@ -32,6 +32,7 @@ import bisect
 import dataclasses
 from collections import Counter
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,9 +144,22 @@ class _Entity:
 
 
 def summarize_sources(article: Article) -> Article:
-    """The article with ``sources`` and ``source_summary`` filled in (input untouched)."""
+    """The article with ``sources`` and ``source_summary`` filled in (input untouched).
+
+    ``source_summary["with_quotes"]`` says whether the article's quotes were read (the
+    speakers they name, and the sources' quote counts, come from them)."""
     sources = find_sources(article)
-    return dataclasses.replace(article, sources=sources, source_summary=summarize(sources))
+    summary = summarize(sources)
+    summary["with_quotes"] = article.quotes is not None
+    return dataclasses.replace(article, sources=sources, source_summary=summary)
+
+
+def made_with(article: Article, before: AbstractSet[str]) -> bool:
+    """Whether ``article``'s sources are those :func:`summarize_sources` makes given the
+    fields the record held ``before`` it (``--resume`` keeps only such records): read
+    with quotes exactly when the record had them then."""
+    summary = article.source_summary
+    return isinstance(summary, dict) and summary.get("with_quotes") is ("quotes" in before)
 
 
 def find_sources(article: Article) -> list[dict[str, Any]]:
