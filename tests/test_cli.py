@@ -152,6 +152,27 @@ def test_invalid_json_on_stdin_is_reported_with_line_number() -> None:
     assert "arnews: stdin:3: not an arnews/1 record (schema: 'x')" in result.stderr
 
 
+def test_a_record_line_over_the_limit_is_refused_not_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stream with no line breaks (``< /dev/zero``) once grew in memory until the
+    system ended the run."""
+    import arnews_cli.io
+
+    good = invoke(["parse", str(SEED)]).stdout.encode("utf-8")
+    monkeypatch.setattr(arnews_cli.io, "MAX_RECORD_BYTES", len(good))
+    junk = b"x" * (5 * len(good))
+    result = invoke(["view"], input=good + junk + b"\n" + good + junk)
+    assert result.exit_code == 1
+    assert len(records(result)) == 2
+    limit = f"a record longer than {len(good)} bytes; not read"
+    assert result.stderr.count(limit) == 2
+    assert f"arnews: stdin:2: {limit}" in result.stderr
+    assert f"arnews: stdin:4: {limit}" in result.stderr
+    # a record as long as the limit, with or without its line break, is read
+    assert len(records(invoke(["view"], input=good + good.rstrip(b"\n")))) == 2
+
+
 def test_usage_errors_exit_2() -> None:
     assert invoke(["parse"]).exit_code == 2
     assert invoke(["--format", "xml", "parse", str(SEED)]).exit_code == 2

@@ -531,8 +531,20 @@ def _stdin_items(s: Session) -> Iterator[Item]:
 
     if sys.stdin.isatty() and not s.quiet:
         s.warn("reading JSON Lines articles from stdin (Ctrl-D to end; 'arnews parse' reads files)")
+    import arnews_cli.io as records
+
     first = True
-    for number, line in enumerate(sys.stdin.buffer, 1):
+    stream = sys.stdin.buffer
+    number = 0
+    while line := stream.readline(records.MAX_RECORD_BYTES + 1):
+        number += 1
+        if len(line) > records.MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            limit = records.MAX_RECORD_BYTES
+            size = f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit} bytes"
+            s.failures.add(f"stdin:{number}", f"a record longer than {size}; not read")
+            while line and not line.endswith(b"\n"):  # let the rest go by, unkept
+                line = stream.readline(1 << 20)
+            continue
         if number == 1 and line.startswith(b"\xef\xbb\xbf"):  # a file saved with a BOM
             line = line[3:]
         if not line.strip():

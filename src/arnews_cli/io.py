@@ -24,6 +24,10 @@ from arnews_cli.storage import expand_url, is_url, local_path, read_bytes, url_p
 STDIN = "-"
 DEFAULT_PATTERN = "*.txt"
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MAX_RECORD_BYTES = 1 << 30
+"""The longest record line read from stdin (the whole chain's record of an article of
+``DEFAULT_MAX_BYTES`` is about 7 times as long as its text): a longer one, or a stream
+with no line breaks, is refused instead of held in memory."""
 
 
 def expand_paths(
