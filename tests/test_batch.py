@@ -960,6 +960,20 @@ def test_resume_redoes_records_missing_a_companion_or_holding_what_no_step_wrote
     assert not resumed() and resumed()
 
 
+def test_resume_does_not_wait_on_a_named_pipe_where_a_record_would_be(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / SEED.with_suffix(".json").name)
+    done = subprocess.run(
+        [sys.executable, "-m", "arnews_cli", "-o", str(out), "--resume", "parse", str(SEED)],
+        cwd=ROOT, capture_output=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads((out / SEED.with_suffix(".json").name).read_bytes())["text"]
+
+
 def test_resume_of_a_record_on_stdin_passes_on_the_rest_of_it(tmp_path: Path) -> None:
     first = json.loads(invoke(["--format", "jsonl", "parse", str(SEED)]).stdout)
     args = ["-o", str(tmp_path / "out"), "--resume", "extract-quotes"]

@@ -456,7 +456,9 @@ def _finished(
     another program, a record of another input laid out there).
     """
     try:
-        if not target.exists() or given is None and _modified_since(source, target):
+        # a named pipe or a folder there is no record (and reading a pipe would wait)
+        there = target.exists() if isinstance(target, RemotePath) else target.is_file()
+        if not there or given is None and _modified_since(source, target):
             return None
         article = load_record(target.read_bytes())
         if not _same_input(article.path, source):
