@@ -974,6 +974,38 @@ def test_resume_does_not_wait_on_a_named_pipe_where_a_record_would_be(
     assert json.loads((out / SEED.with_suffix(".json").name).read_bytes())["text"]
 
 
+def _die_on_the_killer(article: Article) -> Article:
+    if article.path.endswith("killer.txt"):
+        os._exit(1)  # as the system ends a worker that took too much memory
+    return article
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers run the test's step")
+def test_a_worker_that_dies_names_the_inputs_it_may_have_been_working_on(
+    tmp_path: Path,
+) -> None:
+    from arnews_cli.errors import ArnewsError
+    from arnews_cli.runner import run
+
+    src = tmp_path / "in"
+    src.mkdir()
+    names = [f"{i:03}.txt" for i in range(200)]
+    names[150] = "killer.txt"
+    for name in names:
+        (src / name).write_text("قال الوزير إن المحادثات مستمرة.\n", encoding="utf-8")
+    items = [Item("path", str(src / name), rel=name) for name in names]
+    stages = (Stage("parse"), Stage("die", fn=_die_on_the_killer))
+    records, _ = run(items, Options(stages, 1 << 20), 2, lambda name, why: None)
+    with pytest.raises(ArnewsError) as died:
+        list(records)
+    message = str(died.value)
+    assert message.startswith("a worker process died (out of memory?) working on one of")
+    assert message.endswith("); the run stops")
+    first, last = message[message.rindex("(") + 1 : -len("); the run stops")].split(" … ")
+    order = [str(src / name) for name in names]
+    assert order.index(first) <= 150 <= order.index(last)
+
+
 def test_resume_of_a_record_on_stdin_passes_on_the_rest_of_it(tmp_path: Path) -> None:
     first = json.loads(invoke(["--format", "jsonl", "parse", str(SEED)]).stdout)
     args = ["-o", str(tmp_path / "out"), "--resume", "extract-quotes"]

@@ -847,8 +847,13 @@ def run(
         executor = ProcessPoolExecutor(
             jobs, mp_context=context, initializer=partial(_start_worker, direct, os.getpid())
         )
-        pending: deque[Future[Outcome]] = deque()
+        pending: deque[tuple[Future[Outcome], list[Item]]] = deque()
         terminated = False
+
+        def oldest() -> Outcome:
+            outcome = pending[0][0].result()  # a worker's death leaves its chunk here
+            pending.popleft()
+            return outcome
 
         def settle(outcome: Outcome) -> list[bytes]:
             if direct is not None:
@@ -862,14 +867,15 @@ def run(
         try:
             for turn, chunk in enumerate(_prepend(first, rest)):
                 with ctrl_c_held():  # the pool forks its workers in its first submit
-                    pending.append(executor.submit(
-                        run_chunk, chunk, options, None, turn if direct else None))
+                    pending.append((executor.submit(
+                        run_chunk, chunk, options, None, turn if direct else None), chunk))
                 while len(pending) > 2 * jobs:
-                    yield from settle(pending.popleft().result())
+                    yield from settle(oldest())
             while pending:
-                yield from settle(pending.popleft().result())
+                yield from settle(oldest())
         except BrokenProcessPool:
-            raise ArnewsError("a worker process died (out of memory?)") from None
+            raise ArnewsError(
+                _died([item.name for _, chunk in pending for item in chunk])) from None
         except (KeyboardInterrupt, GeneratorExit, OSError):  # OSError: the output failed
             with ctrl_c_held():  # a second Ctrl-C must not cut the clean-up short
                 _terminate(executor)
@@ -882,7 +888,7 @@ def run(
                     # future cancelled here would make it raise (InvalidStateError, < 3.12)
                     executor.shutdown(wait=True, cancel_futures=False)
                 else:
-                    for future in pending:
+                    for future, _ in pending:
                         future.cancel()
                     executor.shutdown(wait=True, cancel_futures=True)
 
@@ -897,6 +903,17 @@ def run(
             yield from parallel(first, _prepend(second, chunks))
 
     return records(), merged
+
+
+def _died(names: list[str]) -> str:
+    """Why the run stops when a worker process died: with the inputs it may have been
+    working on (those of the chunks not yet done), so the one that killed it can be
+    found."""
+    where = ""
+    if names:
+        span = names[0] if len(names) == 1 else f"{names[0]} … {names[-1]}"
+        where = f" working on one of {len(names)} input(s) not yet done ({span})"
+    return f"a worker process died (out of memory?){where}; the run stops"
 
 
 def _write_or_stop(outcome: Outcome, counter: Any, fd: int) -> None:
