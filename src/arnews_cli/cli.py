@@ -540,7 +540,8 @@ def _stdin_items(s: Session) -> Iterator[Item]:
         number += 1
         if len(line) > records.MAX_RECORD_BYTES and not line.endswith(b"\n"):
             limit = records.MAX_RECORD_BYTES
-            size = f"{limit >> 20} MiB" if limit >= 1 << 20 else f"{limit} bytes"
+            size = next((f"{limit >> shift} {unit}" for shift, unit in ((30, "GiB"), (20, "MiB"))
+                         if limit >= 1 << shift and not limit % (1 << shift)), f"{limit} bytes")
             s.failures.add(f"stdin:{number}", f"a record longer than {size}; not read")
             while line and not line.endswith(b"\n"):  # let the rest go by, unkept
                 line = stream.readline(1 << 20)

@@ -118,9 +118,8 @@ def output_target(output_dir: str, rel: str) -> Path | RemotePath:
 _O_BINARY = getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: Path, data: bytes, stamp: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename; ``stamp``: its
-    modification time (ns), when not now."""
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
     global _on_terminate
     path.parent.mkdir(parents=True, exist_ok=True)
     # The temporary name is chosen before the file is created, so that it is removed
@@ -133,8 +132,6 @@ def write_atomic(path: Path, data: bytes, stamp: int | None = None) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        if stamp is not None:
-            os.utime(tmp, ns=(time.time_ns(), stamp))
         os.replace(tmp, path)
     except BaseException:
         remove_quietly(tmp)
@@ -457,7 +454,8 @@ def _finished(
     """
     try:
         # a named pipe or a folder there is no record (and reading a pipe would wait)
-        there = target.exists() if isinstance(target, RemotePath) else target.is_file()
+        local = local_path(str(target)) if isinstance(target, RemotePath) else str(target)
+        there = os.path.isfile(local) if local is not None else target.exists()
         if not there or given is None and _modified_since(source, target):
             return None
         article = load_record(target.read_bytes())
@@ -519,10 +517,10 @@ def _changed(source: str) -> int | None:
 
 
 def _modified_since(source: str, target: Path | RemotePath) -> bool:
-    """Whether the local file ``source`` changed after the input of the record at
-    ``target`` was read (either may be a ``file://`` URL; not known for other URLs:
-    ``False``): a record takes the time its input last changed before it was read
-    (:func:`_serialise`), so an edit made while the run worked on the input counts."""
+    """Whether the local file ``source`` changed after the record at ``target`` was
+    written (either may be a ``file://`` URL; not known for other URLs: ``False``); a
+    record of an input that changed while the run worked on it is dated back to before
+    (:func:`_date_back_if_changed`)."""
     changed, written = _changed(source), local_path(str(target))
     if changed is None or written is None:
         return False
@@ -611,16 +609,29 @@ def _serialise(work: _Work, clock: _Clock, output_dir: str | None = None) -> Non
     try:
         if isinstance(target, RemotePath):
             target.write_atomic(work.data)
-            if work.stamp is not None and (local := local_path(str(target))) is not None:
-                os.utime(local, ns=(time.time_ns(), work.stamp))
         elif target is not None:
-            write_atomic(target, work.data, work.stamp)
+            write_atomic(target, work.data)
     except OSError as exc:
         reason = f"{target}: {exc.strerror or exc}"
         if exc.errno in _STOPS_THE_RUN or exc.errno in _DENIED and _closed(output_dir):
             raise OutputFailed(reason) from None
         raise ArnewsError(f"cannot write {reason}") from None
+    if work.stamp is not None and target is not None:
+        _date_back_if_changed(work.item.name, work.stamp, target)
     work.finished = True
+
+
+def _date_back_if_changed(source: str, stamp: int, target: Path | RemotePath) -> None:
+    """Give the record at ``target`` the time its input last changed before it was
+    read (``stamp``) if the input changed since: the record is of the text as it was
+    then, and ``--resume`` must see it as older than the input (by its own write time it
+    would look newer). Best effort: a file system that keeps no such times is left as
+    it is."""
+    changed = _changed(source)
+    written = local_path(str(target))
+    if changed is not None and changed > stamp and written is not None:
+        with contextlib.suppress(OSError):
+            os.utime(written, ns=(time.time_ns(), stamp))
 
 
 def _attempt(work: _Work, options: Options, fn: Callable[[], None]) -> None:
@@ -912,7 +923,7 @@ def _died(names: list[str]) -> str:
     where = ""
     if names:
         span = names[0] if len(names) == 1 else f"{names[0]} … {names[-1]}"
-        where = f" working on one of {len(names)} input(s) not yet done ({span})"
+        where = f" working on one of the {len(names)} input(s) in hand ({span})"
     return f"a worker process died (out of memory?){where}; the run stops"
 
 
