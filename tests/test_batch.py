@@ -1026,6 +1026,28 @@ def test_resume_of_a_record_on_stdin_passes_on_the_rest_of_it(tmp_path: Path) ->
         assert resumed(changed)
 
 
+@pytest.mark.parametrize("chain", [
+    ["tokenize", "normalize", "tokenize"],  # the last tokenize's tokens are in the record
+    ["normalize", "tokenize", "normalize", "--profile", "search"],  # which drops them
+    ["normalize", "tokenize", "--on", "text", "normalize", "--profile", "search"],  # keeps
+], ids=["tokenize-twice", "tokens-dropped", "tokens-kept"])
+def test_resume_keeps_records_of_chains_that_write_a_field_twice(
+    tmp_path: Path, chain: list[str]
+) -> None:
+    out = tmp_path / "out"
+    args = ["-o", str(out), "--resume", "parse", str(SEED), *chain]
+    assert "already done" not in invoke(args).stderr
+    assert "1 already done" in invoke(args).stderr
+    target = out / SEED.with_suffix(".json").name
+    record = json.loads(target.read_bytes())
+    if record.get("tokens") is not None:  # a record without the tokens this chain keeps
+        record.pop("tokens")
+        stamp = target.stat().st_mtime_ns
+        target.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        os.utime(target, ns=(stamp, stamp))
+        assert "already done" not in invoke(args).stderr
+
+
 def test_normalizing_again_the_same_way_keeps_the_tokens() -> None:
     tokenized = invoke(["--format", "jsonl", "parse", str(SEED), "normalize",
                         "tokenize"]).stdout.encode()

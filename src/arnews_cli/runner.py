@@ -21,6 +21,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -475,17 +476,26 @@ def _finished(
     held = {name for name in ADDED_FIELDS
             if given is not None and getattr(given, name) is not None}
     made = set()
-    for stage in options.stages:
-        if stage.fills:
-            companion = COMPANIONS.get(stage.fills)
-            if getattr(article, stage.fills) is None or (
-                companion and getattr(article, companion) is None
-            ):
-                return None
-            if stage.made_by is not None and not stage.made_by(article, frozenset(held)):
-                return None
-            made.add(stage.fills)
-            held.add(stage.fills)
+    stages = options.stages
+    last = {stage.fills: k for k, stage in enumerate(stages) if stage.fills}
+    for k, stage in enumerate(stages):
+        if not stage.fills:
+            continue
+        field_made = stage.fills
+        made.add(field_made)
+        before, held = frozenset(held), held | {field_made}
+        if last[field_made] != k:
+            continue  # written again by a later stage: that one's is in the record
+        if getattr(article, COMPANIONS.get(field_made, field_made)) is None:
+            return None
+        if getattr(article, field_made) is None:
+            if field_made == "tokens" and _on_normalized(stage, before) and "normalized" in {
+                s.fills for s in stages[k + 1 :]
+            }:
+                continue  # a later normalize drops tokens made on the text it replaces
+            return None
+        if stage.made_by is not None and not stage.made_by(article, before):
+            return None
     # normalize drops tokens made on the normalized text it replaces
     droppable = {"tokens"} if "normalized" in made else set()
     made |= {COMPANIONS[name] for name in made if name in COMPANIONS}
@@ -499,6 +509,14 @@ def _finished(
 
 
 _STEP_FIELDS = ADDED_FIELDS | set(COMPANIONS.values())
+
+
+def _on_normalized(stage: Stage, before: AbstractSet[str]) -> bool:
+    """Whether ``tokenize``'s ``stage`` makes its tokens on the normalized text, given the
+    fields the record holds before it."""
+    options = stage.made_by.keywords if isinstance(stage.made_by, partial) else {}
+    on = options.get("on", "auto")
+    return bool(on == "normalized" or on == "auto" and "normalized" in before)
 
 
 def _changed(source: str) -> int | None:
