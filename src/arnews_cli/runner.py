@@ -936,8 +936,8 @@ def run(
 
 def _died(names: list[str]) -> str:
     """Why the run stops when a worker process died: with the inputs it may have been
-    working on (those of the chunks not yet done), so the one that killed it can be
-    found."""
+    working on (those of the chunks sent to the workers and not yet back), so the one
+    that killed it can be found."""
     where = ""
     if names:
         span = names[0] if len(names) == 1 else f"{names[0]} … {names[-1]}"
