@@ -57,6 +57,8 @@ def test_rollup_is_the_same_with_and_without_workers(tree: Path, tmp_path: Path)
         rollups.append(json.loads(path.read_text(encoding="utf-8")))
     assert rollups[0] == rollups[1]
     assert rollups[0]["articles"] == len(list(tree.glob("*/*.txt"))) - 2
+    assert rollups[0]["inputs_failed"] == 2  # the roll-up says it is not the whole folder
+    assert list(rollups[0])[list(rollups[0]).index("articles") + 1] == "inputs_failed"
 
 
 def test_output_dir_mirrors_tree_and_resume_skips(tree: Path, tmp_path: Path) -> None:

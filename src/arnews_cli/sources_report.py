@@ -34,7 +34,8 @@ def finish_sources(
     for path, kind in ((json_path, "json"), (csv_path, "csv")):
         if path is None:
             continue
-        content = _json(rollup.to_dict()) if kind == "json" else rollup.to_csv()
+        content = _json(_with_failures(rollup.to_dict(), session.failures.count)) \
+            if kind == "json" else rollup.to_csv()
         if path == "-":
             sys.stdout.write(content)
             sys.stdout.flush()
@@ -50,6 +51,17 @@ def finish_sources(
         render_source_rollup(data, plain=fmt == "text")
     elif not session.quiet and sys.stderr.isatty():
         render_source_rollup(data, plain=False, err=True)
+
+
+def _with_failures(data: dict[str, Any], failed: int) -> dict[str, Any]:
+    """The roll-up's JSON with ``inputs_failed`` after ``articles``: the inputs of the run
+    that it does not cover, so that a reader knows it is not the whole folder."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        out[key] = value
+        if key == "articles":
+            out["inputs_failed"] = failed
+    return out
 
 
 def _not_a_record(path: str, output_dir: str | None) -> None:
