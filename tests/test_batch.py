@@ -983,29 +983,62 @@ def _die_on_the_killer(article: Article) -> Article:
     return article
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="forked workers run the test's step")
-def test_a_worker_that_dies_names_the_inputs_it_may_have_been_working_on(
-    tmp_path: Path,
-) -> None:
-    from arnews_cli.errors import ArnewsError
-    from arnews_cli.runner import run
-
+def _killer_tree(tmp_path: Path) -> tuple[list[str], list[Item]]:
     src = tmp_path / "in"
     src.mkdir()
     names = [f"{i:03}.txt" for i in range(200)]
     names[150] = "killer.txt"
     for name in names:
         (src / name).write_text("قال الوزير إن المحادثات مستمرة.\n", encoding="utf-8")
-    items = [Item("path", str(src / name), rel=name) for name in names]
-    stages = (Stage("parse"), Stage("die", fn=_die_on_the_killer))
-    records, _ = run(items, Options(stages, 1 << 20), 2, lambda name, why: None)
-    with pytest.raises(ArnewsError) as died:
-        list(records)
+    return names, [Item("path", str(src / name), rel=name) for name in names]
+
+
+_KILLING = (Stage("parse"), Stage("die", fn=_die_on_the_killer))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers run the test's step")
+def test_an_input_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
+    """A worker ended by the system (out of memory) breaks the whole pool: the inputs in
+    hand are run again one at a time, the one that kills a worker fails, the run goes on
+    with every other input written once."""
+    from arnews_cli.runner import run
+
+    names, items = _killer_tree(tmp_path)
+    out = tmp_path / "out"
+    failures: list[tuple[str, str]] = []
+    options = Options(_KILLING, 1 << 20, str(out), want_records=False)
+    records, _ = run(items, options, 2, lambda name, why: failures.append((name, why)))
+    assert list(records) == []
+    assert failures == [(items[150].name, "the worker process working on it died (out of "
+                                          "memory?)")]
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(n.replace(".txt", ".json") for n in names if n != "killer.txt")
+    # records collected by the parent come in input order, as with one process
+    records, _ = run(items, Options(_KILLING, 1 << 20), 2, lambda name, why: None)
+    paths = [json.loads(r)["path"] for r in records]
+    assert paths == [item.name for item in items if item.name != items[150].name]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers run the test's step")
+def test_a_worker_that_dies_writing_stdout_stops_the_run_naming_its_inputs(
+    tmp_path: Path,
+) -> None:
+    """Workers writing the output themselves may die holding it: the run stops there,
+    saying which inputs were in hand."""
+    from arnews_cli.errors import ArnewsError
+    from arnews_cli.runner import run
+
+    names, items = _killer_tree(tmp_path)
+    with (tmp_path / "out.jsonl").open("wb") as sink:
+        records, _ = run(items, Options(_KILLING, 1 << 20), 2, lambda name, why: None,
+                         output_fd=sink.fileno())
+        with pytest.raises(ArnewsError) as died:
+            list(records)
     message = str(died.value)
     assert message.startswith("a worker process died (out of memory?) working on one of the")
     assert message.endswith("); the run stops")
     first, last = message[message.rindex("(") + 1 : -len("); the run stops")].split(" … ")
-    order = [str(src / name) for name in names]
+    order = [item.name for item in items]
     assert order.index(first) <= 150 <= order.index(last)
 
 

@@ -873,9 +873,11 @@ def run(
         direct: tuple[Any, int] | None = None
         if fork and output_fd is not None:
             direct = (context.Value("q", 0), output_fd)
-        executor = ProcessPoolExecutor(
-            jobs, mp_context=context, initializer=partial(_start_worker, direct, os.getpid())
-        )
+        def pool(workers: int) -> ProcessPoolExecutor:
+            return ProcessPoolExecutor(workers, mp_context=context,
+                                       initializer=partial(_start_worker, direct, os.getpid()))
+
+        executor = pool(jobs)
         pending: deque[tuple[Future[Outcome], list[Item]]] = deque()
         terminated = False
 
@@ -883,6 +885,51 @@ def run(
             outcome = pending[0][0].result()  # a worker's death leaves its chunk here
             pending.popleft()
             return outcome
+
+        def drain(limit: int) -> Iterator[bytes]:
+            while len(pending) > limit:
+                try:
+                    outcome = oldest()
+                except BrokenProcessPool:
+                    if direct is not None:  # it may have died writing, holding the output
+                        raise ArnewsError(_died(
+                            [item.name for _, chunk in pending for item in chunk])) from None
+                    yield from recover()
+                    continue
+                yield from settle(outcome)
+
+        def recover() -> Iterator[bytes]:
+            """After a worker died (out of memory, a crash), which breaks the whole pool:
+            keep the chunks that came back, run the inputs of the others one at a time in
+            a pool of one worker, so that the input that kills a worker fails alone, then
+            go on with a new pool."""
+            nonlocal executor
+            lost = list(pending)
+            pending.clear()
+            with ctrl_c_held():
+                executor.shutdown(wait=True, cancel_futures=True)
+                executor = pool(1)
+            for future, chunk in lost:
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    yield from settle(future.result())
+                    continue
+                for item in chunk:
+                    with ctrl_c_held():
+                        task = executor.submit(run_chunk, [item], options)
+                    try:
+                        outcome = task.result()
+                    except BrokenProcessPool:
+                        outcome = Outcome(failures=[(item.name, _KILLED)])
+                        with ctrl_c_held():
+                            executor.shutdown(wait=True)
+                            executor = pool(1)
+                    yield from settle(outcome)
+            with ctrl_c_held():
+                executor.shutdown(wait=True)
+                executor = pool(jobs)
+            folder = local_path(options.output_dir) if options.output_dir else None
+            if folder is not None and os.path.isdir(folder):
+                remove_stale_temporaries(folder)  # the one the dead worker was writing
 
         def settle(outcome: Outcome) -> list[bytes]:
             if direct is not None:
@@ -898,13 +945,8 @@ def run(
                 with ctrl_c_held():  # the pool forks its workers in its first submit
                     pending.append((executor.submit(
                         run_chunk, chunk, options, None, turn if direct else None), chunk))
-                while len(pending) > 2 * jobs:
-                    yield from settle(oldest())
-            while pending:
-                yield from settle(oldest())
-        except BrokenProcessPool:
-            raise ArnewsError(
-                _died([item.name for _, chunk in pending for item in chunk])) from None
+                yield from drain(2 * jobs)
+            yield from drain(0)
         except (KeyboardInterrupt, GeneratorExit, OSError):  # OSError: the output failed
             with ctrl_c_held():  # a second Ctrl-C must not cut the clean-up short
                 _terminate(executor)
@@ -932,6 +974,9 @@ def run(
             yield from parallel(first, _prepend(second, chunks))
 
     return records(), merged
+
+
+_KILLED = "the worker process working on it died (out of memory?)"
 
 
 def _died(names: list[str]) -> str:
