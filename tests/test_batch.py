@@ -983,10 +983,10 @@ def _die_on_the_killer(article: Article) -> Article:
     return article
 
 
-def _killer_tree(tmp_path: Path) -> tuple[list[str], list[Item]]:
+def _killer_tree(tmp_path: Path, count: int = 200) -> tuple[list[str], list[Item]]:
     src = tmp_path / "in"
     src.mkdir()
-    names = [f"{i:03}.txt" for i in range(200)]
+    names = [f"{i:03}.txt" for i in range(count)]
     names[150] = "killer.txt"
     for name in names:
         (src / name).write_text("قال الوزير إن المحادثات مستمرة.\n", encoding="utf-8")
@@ -1017,6 +1017,28 @@ def test_an_input_that_kills_its_worker_fails_alone(tmp_path: Path) -> None:
     records, _ = run(items, Options(_KILLING, 1 << 20), 2, lambda name, why: None)
     paths = [json.loads(r)["path"] for r in records]
     assert paths == [item.name for item in items if item.name != items[150].name]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers run the test's step")
+def test_a_pool_found_broken_when_sending_more_work_recovers_too(tmp_path: Path) -> None:
+    """The parent busy elsewhere (a slow reader, progress) when the worker dies finds the
+    pool broken as it sends the next chunk, not while it waits for one."""
+    from arnews_cli.runner import run
+
+    names, items = _killer_tree(tmp_path, 600)
+    slept: list[bool] = []
+
+    def slow_progress(outcome: object) -> None:
+        if not slept:  # meanwhile the workers reach the input that kills one
+            slept.append(True)
+            time.sleep(0.5)
+
+    failures: list[tuple[str, str]] = []
+    records, _ = run(items, Options(_KILLING, 1 << 20), 2,
+                     lambda name, why: failures.append((name, why)), slow_progress)
+    paths = [json.loads(r)["path"] for r in records]
+    assert paths == [item.name for item in items if item.name != items[150].name]
+    assert [name for name, _ in failures] == [items[150].name]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="forked workers run the test's step")

@@ -865,7 +865,7 @@ def run(
 
     def parallel(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[bytes]:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import Future, ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         fork = sys.platform == "linux"
@@ -873,6 +873,7 @@ def run(
         direct: tuple[Any, int] | None = None
         if fork and output_fd is not None:
             direct = (context.Value("q", 0), output_fd)
+
         def pool(workers: int) -> ProcessPoolExecutor:
             return ProcessPoolExecutor(workers, mp_context=context,
                                        initializer=partial(_start_worker, direct, os.getpid()))
@@ -909,27 +910,42 @@ def run(
             with ctrl_c_held():
                 executor.shutdown(wait=True, cancel_futures=True)
                 executor = pool(1)
+            folder = local_path(options.output_dir) if options.output_dir else None
+            if folder is not None and os.path.isdir(folder):
+                remove_stale_temporaries(folder)  # the one the dead worker was writing
             for future, chunk in lost:
                 if future.done() and not future.cancelled() and future.exception() is None:
                     yield from settle(future.result())
                     continue
                 for item in chunk:
-                    with ctrl_c_held():
-                        task = executor.submit(run_chunk, [item], options)
-                    try:
-                        outcome = task.result()
-                    except BrokenProcessPool:
-                        outcome = Outcome(failures=[(item.name, _KILLED)])
-                        with ctrl_c_held():
-                            executor.shutdown(wait=True)
-                            executor = pool(1)
+                    outcome = Outcome(failures=[(item.name, _KILLED)])
+                    for _ in range(3):
+                        task = submit([item], None)
+                        if task is None:  # the pool broke before it took the input
+                            renew(1)
+                            continue
+                        try:
+                            outcome = task.result()
+                        except BrokenProcessPool:  # it died working on this input
+                            renew(1)
+                        break
                     yield from settle(outcome)
+            renew(jobs)
+
+        def renew(workers: int) -> None:
+            nonlocal executor
             with ctrl_c_held():
                 executor.shutdown(wait=True)
-                executor = pool(jobs)
-            folder = local_path(options.output_dir) if options.output_dir else None
-            if folder is not None and os.path.isdir(folder):
-                remove_stale_temporaries(folder)  # the one the dead worker was writing
+                executor = pool(workers)
+
+        def submit(chunk: list[Item], turn: int | None) -> Future[Outcome] | None:
+            """``chunk`` sent to the pool; ``None`` when the pool is found broken (a worker
+            died while this process was busy elsewhere): the chunk never ran."""
+            with ctrl_c_held():  # the pool forks its workers in its first submit
+                try:
+                    return executor.submit(run_chunk, chunk, options, None, turn)
+                except BrokenProcessPool:
+                    return None
 
         def settle(outcome: Outcome) -> list[bytes]:
             if direct is not None:
@@ -942,9 +958,11 @@ def run(
 
         try:
             for turn, chunk in enumerate(_prepend(first, rest)):
-                with ctrl_c_held():  # the pool forks its workers in its first submit
-                    pending.append((executor.submit(
-                        run_chunk, chunk, options, None, turn if direct else None), chunk))
+                future = submit(chunk, turn if direct else None)
+                if future is None:  # taken up by drain, as a chunk a worker died on
+                    future = Future()
+                    future.set_exception(BrokenProcessPool("a worker process died"))
+                pending.append((future, chunk))
                 yield from drain(2 * jobs)
             yield from drain(0)
         except (KeyboardInterrupt, GeneratorExit, OSError):  # OSError: the output failed
