@@ -539,9 +539,7 @@ def _stdin_items(s: Session) -> Iterator[Item]:
     while line := stream.readline(records.MAX_RECORD_BYTES + 1):
         number += 1
         if len(line) > records.MAX_RECORD_BYTES and not line.endswith(b"\n"):
-            limit = records.MAX_RECORD_BYTES
-            size = next((f"{limit >> shift} {unit}" for shift, unit in ((30, "GiB"), (20, "MiB"))
-                         if limit >= 1 << shift and not limit % (1 << shift)), f"{limit} bytes")
+            size = records.in_units(records.MAX_RECORD_BYTES)
             s.failures.add(f"stdin:{number}", f"a record longer than {size}; not read")
             while line and not line.endswith(b"\n"):  # let the rest go by, unkept
                 line = stream.readline(1 << 20)

@@ -30,6 +30,14 @@ MAX_RECORD_BYTES = 1 << 30
 with no line breaks, is refused instead of held in memory."""
 
 
+def in_units(size: int) -> str:
+    """``size`` bytes as a message says it: in GiB or MiB when a whole number of them."""
+    for shift, unit in ((30, "GiB"), (20, "MiB")):
+        if size >= 1 << shift and not size % (1 << shift):
+            return f"{size >> shift} {unit}"
+    return f"{size} bytes"
+
+
 def expand_paths(
     paths: Iterable[str], failures: Failures, pattern: str = DEFAULT_PATTERN,
     distinct: bool = False, output_dir: str | None = None,

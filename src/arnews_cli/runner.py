@@ -904,12 +904,9 @@ def run(
             keep the chunks that came back, run the inputs of the others one at a time in
             a pool of one worker, so that the input that kills a worker fails alone, then
             go on with a new pool."""
-            nonlocal executor
             lost = list(pending)
             pending.clear()
-            with ctrl_c_held():
-                executor.shutdown(wait=True, cancel_futures=True)
-                executor = pool(1)
+            renew(1)
             folder = local_path(options.output_dir) if options.output_dir else None
             if folder is not None and os.path.isdir(folder):
                 remove_stale_temporaries(folder)  # the one the dead worker was writing
@@ -933,9 +930,10 @@ def run(
             renew(jobs)
 
         def renew(workers: int) -> None:
+            """A new pool in place of a broken or finished one."""
             nonlocal executor
             with ctrl_c_held():
-                executor.shutdown(wait=True)
+                executor.shutdown(wait=True, cancel_futures=True)
                 executor = pool(workers)
 
         def submit(chunk: list[Item], turn: int | None) -> Future[Outcome] | None:
