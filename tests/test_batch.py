@@ -1251,6 +1251,27 @@ def test_file_url_output_folder_is_percent_decoded_too(tmp_path: Path) -> None:
     assert not (tmp_path / "my%20out").exists()
 
 
+def test_records_written_beside_their_inputs_are_not_read_as_inputs_again(
+    tmp_path: Path,
+) -> None:
+    src = tmp_path / "news"
+    (src / "sub").mkdir(parents=True)
+    shutil.copy(SEED, src / "a.txt")
+    shutil.copy(SEED, src / "sub" / "b")  # no extension: its record is b.json
+    for given in (str(src), src.as_uri()):
+        for args in ([], ["--resume"]):
+            run = invoke(["-j1", "-o", str(src), *args, "parse", "--pattern", "*", given])
+            assert run.exit_code == 0, run.stderr
+            assert "2 ok" in run.stderr
+    assert sorted(p.relative_to(src).as_posix() for p in src.rglob("*")) == [
+        "a.json", "a.txt", "sub", "sub/b", "sub/b.json"]
+    assert json.loads((src / "a.json").read_bytes())["path"].endswith("a.txt")
+    (src / "a.txt").unlink()  # a record left without its input is an input again
+    orphan = invoke(["-j1", "-o", str(src), "parse", "--pattern", "*", str(src)])
+    assert orphan.exit_code == 1
+    assert "a.json: its output file would be the input itself" in orphan.stderr
+
+
 def test_a_file_url_output_folder_is_checked_and_skipped_like_a_path(tmp_path: Path) -> None:
     src = tmp_path / "in"
     (src / "a").mkdir(parents=True)

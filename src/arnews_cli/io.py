@@ -194,7 +194,7 @@ def _identity(path: str) -> tuple[int, int] | None:
 def _walk_named(
     directory: str, pattern: str, failures: Failures | None = None, prefix: str = "",
     distinct: bool = False, above: frozenset[tuple[int, int]] = frozenset(),
-    skip: tuple[int, int] | None = None,
+    skip: tuple[int, int] | None = None, in_place: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """``(path, path relative to the top directory)`` of the matching files, sorted.
 
@@ -203,7 +203,9 @@ def _walk_named(
     named pipe) are reported to ``failures`` and skipped (raised as an
     :class:`ArnewsError` without ``failures``); so are files whose output name a sibling
     already has, with ``distinct``. The directory ``skip`` (``(st_dev, st_ino)``: the
-    output folder) is passed over.
+    output folder) is passed over when inside the tree; when it is the tree itself
+    (``-o news parse news``), each record lies beside its input, and a file that is the
+    output of another file beside it is taken for that record, not read as input.
     """
 
     def report(path: str, reason: str) -> None:
@@ -223,6 +225,8 @@ def _walk_named(
     if here in above:
         report(directory, "a symbolic link to a directory above it; not followed")
         return
+    in_place = in_place or (not above and not prefix and here == skip)
+    records = _records_beside(entries, pattern) if in_place else set()
     above = above | {here}
     outputs: set[str] = set()
     for entry in entries:
@@ -237,7 +241,9 @@ def _walk_named(
         # the relative name is built while walking: os.path.relpath costs more than a read
         if is_dir:
             yield from _walk_named(entry.path, pattern, failures, prefix + entry.name + os.sep,
-                                   distinct, above, skip)
+                                   distinct, above, skip, in_place)
+        elif entry.name in records:
+            continue
         elif is_file and fnmatch.fnmatchcase(entry.name, pattern):
             if distinct:
                 out = _output_name(entry.name)
@@ -250,6 +256,14 @@ def _walk_named(
             # a name the run would read, but nothing to read: said, as when given directly
             report(entry.path, "broken symbolic link: no such file or directory"
                    if entry.is_symlink() else "not a regular file or directory")
+
+
+def _records_beside(entries: list[os.DirEntry[str]], pattern: str) -> set[str]:
+    """The names among ``entries`` that are the output of another matching file among
+    them (``1.json`` beside ``1.txt``): the records of an earlier run written in place."""
+    names = {e.name for e in entries if not e.name.startswith(".")
+             and fnmatch.fnmatchcase(e.name, pattern)}
+    return {out for name in names if (out := _output_name(name)) != name and out in names}
 
 
 def record_path(path: str) -> str:
