@@ -1345,6 +1345,32 @@ def test_resume_keeps_only_what_this_run_would_write(
     assert json.loads((tmp_path / "out" / "a.json").read_bytes())["path"] == "./small/a.txt"
 
 
+def test_resume_keeps_records_of_files_with_the_marks_decoding_drops(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    (src / "bom.txt").write_bytes(text.encode("utf-8-sig"))
+    (src / "two.txt").write_bytes(("\ufeff" + text).encode("utf-8-sig"))
+    (src / "wide.txt").write_bytes(("\ufeff" + text).encode("utf-16"))
+    (src / "nul.txt").write_bytes(text.encode() + b"\x00" * 7)
+    out = tmp_path / "out"
+    first = invoke(["-j1", "-o", str(out), "parse", str(src)])
+    assert first.exit_code == 0, first.stderr
+    again = invoke(["-j1", "-o", str(out), "--resume", "parse", str(src)])
+    assert "4 ok (4 already done)" in again.stderr, again.stderr
+    # a link repointed to an older file three bytes longer, not by a BOM: only its size tells
+    (tmp_path / "other.txt").write_bytes(text.encode("utf-8-sig") + b"abc")
+    (tmp_path / "older.txt").write_bytes(("\ufeff" + text).encode("utf-8-sig"))
+    (src / "two.txt").unlink()
+    (src / "two.txt").symlink_to(tmp_path / "older.txt")
+    linked = invoke(["-j1", "-o", str(out), "parse", str(src)])
+    assert linked.exit_code == 0, linked.stderr
+    (src / "two.txt").unlink()
+    (src / "two.txt").symlink_to(tmp_path / "other.txt")
+    changed = invoke(["-j1", "-o", str(out), "--resume", "parse", str(src)])
+    assert "4 ok (3 already done)" in changed.stderr, changed.stderr
+
+
 def test_resume_removes_the_temporary_files_a_killed_run_left(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

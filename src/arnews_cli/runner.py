@@ -11,6 +11,7 @@ there are.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import math
@@ -550,9 +551,9 @@ def _modified_since(source: str, target: Path | RemotePath) -> bool:
 
 def _same_size(source: str, article: Article, limit: int = 0) -> bool:
     """Whether the local file ``source`` is as long as ``article``'s text encoded as it
-    was read (or longer by the NUL padding decoding dropped), and no longer than
-    ``limit`` bytes (``--max-size``: this run would refuse it); URLs other than
-    ``file://`` are not measured: ``True``."""
+    was read (or longer by the NUL padding or the second BOM decoding dropped), and no
+    longer than ``limit`` bytes (``--max-size``: this run would refuse it); URLs other
+    than ``file://`` are not measured: ``True``."""
     path = local_path(source)
     if path is None:
         return True
@@ -569,8 +570,16 @@ def _same_size(source: str, article: Article, limit: int = 0) -> bool:
     if not 0 < extra <= 1 << 16:
         return False
     with open(path, "rb") as handle:
+        if extra == _BOM_SIZES.get(article.encoding):  # a second BOM, dropped with the first
+            head = handle.read(2 * extra)
+            return head[:extra] == head[extra:] and head[:extra] in _BOMS
         handle.seek(want)
         return not handle.read(extra).strip(b"\x00")
+
+
+_BOM_SIZES = {"utf-8-sig": 3, "utf-16": 2, "utf-32": 4}
+_BOMS = frozenset({codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
+                   codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE})
 
 
 def _same_input(a: str, b: str) -> bool:
