@@ -1064,6 +1064,65 @@ def test_a_worker_that_dies_writing_stdout_stops_the_run_naming_its_inputs(
     assert order.index(first) <= 150 <= order.index(last)
 
 
+_CUT_SHORT = r"""
+import os, select, signal, struct, sys
+from multiprocessing import connection
+
+parent = os.getpid()
+send = connection.Connection.send_bytes
+
+
+def cut_short(self, buf, offset=0, size=None):
+    data = bytes(buf)
+    if os.getpid() != parent and len(data) > select.PIPE_BUF:
+        # killed between the writes of a long message, as the OOM killer may
+        os.write(self.fileno(), struct.pack("!i", len(data)) + data[: len(data) // 2])
+        os.kill(os.getpid(), signal.SIGKILL)
+    return send(self, buf, offset, size)
+
+
+connection.Connection.send_bytes = cut_short
+from arnews_cli.cli import cli
+
+cli.main(sys.argv[1:], prog_name="arnews")
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the patch")
+@pytest.mark.parametrize("where", ["collected", "output-dir"])
+def test_no_worker_sends_a_message_it_could_die_halfway_through(
+    tmp_path: Path, where: str,
+) -> None:
+    """The workers' pipe back is shared: a worker killed halfway through a long message
+    left the pool waiting for the rest for ever. Every reply is short enough to be
+    written whole; long outcomes come through a file."""
+    src = make_tree(tmp_path)
+    chain = ["parse", str(src), "extract-quotes", "summarize-sources"]
+    out = tmp_path / "out"
+    extra = ["--format", "json"] if where == "collected" else ["-o", str(out)]
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CUT_SHORT, "-j2", *extra, *chain], cwd=ROOT,
+            capture_output=True, timeout=60, env={**os.environ, "TMPDIR": str(spool)},
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the run hung on a worker killed in the middle of its reply")
+    assert done.returncode == 1, done.stderr  # the broken folder's two files
+    assert b"died" not in done.stderr
+    alone = invoke(["-j1", *(["--format", "json"] if where == "collected" else
+                            ["-o", str(tmp_path / "alone")]), *chain])
+    if where == "collected":
+        assert json.loads(done.stdout) == json.loads(alone.stdout)
+    else:
+        ours = sorted(p.relative_to(out) for p in out.rglob("*.json"))
+        assert ours == sorted(p.relative_to(tmp_path / "alone")
+                              for p in (tmp_path / "alone").rglob("*.json"))
+        assert len(ours) > 10
+    assert list(spool.iterdir()) == []  # the files that held long outcomes are gone
+
+
 def test_resume_of_a_record_on_stdin_passes_on_the_rest_of_it(tmp_path: Path) -> None:
     first = json.loads(invoke(["--format", "jsonl", "parse", str(SEED)]).stdout)
     args = ["-o", str(tmp_path / "out"), "--resume", "extract-quotes"]

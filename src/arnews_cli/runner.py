@@ -405,6 +405,53 @@ def write_all(fd: int, records: list[bytes]) -> None:
         data = data[os.write(fd, data) :]
 
 
+_INLINE = 2048
+"""The longest reply (a pickled outcome) a worker sends back through the pool's pipe; a
+longer one is left in a file of the run's spool folder, and the reply names it."""
+
+
+def run_chunk_in_worker(
+    spool: str, items: list[Item], options: Options, turn: int | None,
+) -> bytes | str:
+    """:func:`run_chunk` in a worker process, its outcome pickled, or the name of the file
+    holding it when longer than :data:`_INLINE`.
+
+    The pool's pipe back to this process is shared by all the workers, and a message
+    longer than the pipe writes atomically (``PIPE_BUF``) goes in several writes. A
+    worker killed between them (by the OOM killer) left half a message there: the pool's
+    thread waited for the rest for ever, and the other workers for the lock the dead one
+    held, so the run hung instead of finding the worker dead. A short reply is written
+    whole or not at all.
+    """
+    import pickle
+
+    data = pickle.dumps(run_chunk(items, options, None, turn), pickle.HIGHEST_PROTOCOL)
+    if len(data) <= _INLINE:
+        return data
+    path = os.path.join(spool, f"{os.getpid()}-{os.urandom(6).hex()}.outcome")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
+    try:
+        write_all(fd, [data])
+    finally:
+        os.close(fd)
+    return path
+
+
+def unspool(reply: bytes | str) -> Outcome:
+    """The outcome a worker's reply holds or names (:func:`run_chunk_in_worker`)."""
+    import pickle
+
+    if isinstance(reply, str):
+        path = reply
+        try:
+            with open(path, "rb") as handle:
+                reply = handle.read()
+        finally:
+            remove_quietly(Path(path))
+    outcome: Outcome = pickle.loads(reply)
+    return outcome
+
+
 def _begin(work: _Work, options: Options, clock: _Clock) -> None:
     """Read ``work``'s article, or its finished record when ``--resume`` finds one."""
     item = work.item
@@ -874,6 +921,8 @@ def run(
 
     def parallel(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[bytes]:
         import multiprocessing
+        import shutil
+        import tempfile
         from concurrent.futures import Future, ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
@@ -887,14 +936,15 @@ def run(
             return ProcessPoolExecutor(workers, mp_context=context,
                                        initializer=partial(_start_worker, direct, os.getpid()))
 
+        spool = tempfile.mkdtemp(prefix="arnews-")  # outcomes too long for the pipe
         executor = pool(jobs)
-        pending: deque[tuple[Future[Outcome], list[Item]]] = deque()
+        pending: deque[tuple[Future[bytes | str], list[Item]]] = deque()
         terminated = False
 
         def oldest() -> Outcome:
-            outcome = pending[0][0].result()  # a worker's death leaves its chunk here
+            reply = pending[0][0].result()  # a worker's death leaves its chunk here
             pending.popleft()
-            return outcome
+            return unspool(reply)
 
         def drain(limit: int) -> Iterator[bytes]:
             while len(pending) > limit:
@@ -921,7 +971,7 @@ def run(
                 remove_stale_temporaries(folder)  # the one the dead worker was writing
             for future, chunk in lost:
                 if future.done() and not future.cancelled() and future.exception() is None:
-                    yield from settle(future.result())
+                    yield from settle(unspool(future.result()))
                     continue
                 for item in chunk:
                     outcome = Outcome(failures=[(item.name, _KILLED)])
@@ -931,7 +981,7 @@ def run(
                             renew(1)
                             continue
                         try:
-                            outcome = task.result()
+                            outcome = unspool(task.result())
                         except BrokenProcessPool:  # it died working on this input
                             renew(1)
                         break
@@ -945,12 +995,12 @@ def run(
                 executor.shutdown(wait=True, cancel_futures=True)
                 executor = pool(workers)
 
-        def submit(chunk: list[Item], turn: int | None) -> Future[Outcome] | None:
+        def submit(chunk: list[Item], turn: int | None) -> Future[bytes | str] | None:
             """``chunk`` sent to the pool; ``None`` when the pool is found broken (a worker
             died while this process was busy elsewhere): the chunk never ran."""
             with ctrl_c_held():  # the pool forks its workers in its first submit
                 try:
-                    return executor.submit(run_chunk, chunk, options, None, turn)
+                    return executor.submit(run_chunk_in_worker, spool, chunk, options, turn)
                 except BrokenProcessPool:
                     return None
 
@@ -967,7 +1017,7 @@ def run(
             for turn, chunk in enumerate(_prepend(first, rest)):
                 future = submit(chunk, turn if direct else None)
                 if future is None:  # taken up by drain, as a chunk a worker died on
-                    future = Future()
+                    future = Future[bytes | str]()
                     future.set_exception(BrokenProcessPool("a worker process died"))
                 pending.append((future, chunk))
                 yield from drain(2 * jobs)
@@ -987,6 +1037,7 @@ def run(
                     for future, _ in pending:
                         future.cancel()
                     executor.shutdown(wait=True, cancel_futures=True)
+                shutil.rmtree(spool, ignore_errors=True)
 
     def records() -> Iterator[bytes]:
         chunks = _chunks(items, CHUNK, LARGEST_CHUNK)
