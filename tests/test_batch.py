@@ -896,6 +896,23 @@ def test_a_time_limit_waits_for_a_destructor_or_gc_callback_to_end() -> None:
     assert not in_finalizer(sys._getframe())
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked")
+def test_a_worker_forked_while_stops_are_held_ends_when_told_to() -> None:
+    """The pool forks its workers with stops held; one told to stop (``SIGTERM``, a run
+    interrupted at that moment) before it set its own handler used to go on, and the
+    parent waited two seconds before killing it."""
+    from arnews_cli.interrupts import ctrl_c_held
+
+    with ctrl_c_held():
+        child = os.fork()
+        if child == 0:  # pragma: no cover - the child
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+            os._exit(0)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 128 + signal.SIGTERM
+
+
 def test_resume_knows_what_a_step_saw_before_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
     chain = ["-o", str(out), "--resume", "parse", str(SEED), "tokenize", "normalize"]

@@ -67,8 +67,13 @@ def ctrl_c_held() -> Iterator[None]:
         yield
         return
     came: list[int] = []
+    holder = os.getpid()
 
     def note(signum: int, frame: FrameType | None) -> None:
+        if signum == signal.SIGTERM and os.getpid() != holder:
+            # a worker forked in the block, told to stop before it set its own handler:
+            # it would never leave this block, and the stop would be lost
+            os._exit(128 + signum)
         came.append(signum)
 
     previous = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
