@@ -522,6 +522,27 @@ def test_a_bug_outside_any_article_is_one_line_without_debug(
                        "--debug to see where\n")
 
 
+def test_ctrl_c_wrapped_by_an_import_is_an_interruption(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Ctrl-C landing in ``__set_name__`` while a step's module builds a class comes out
+    of Python 3.11 as a ``RuntimeError``: still an interruption, not a bug."""
+    from arnews_cli import __main__ as entry
+
+    def importing(*args: object, **kwargs: object) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'cached_property'") from exc
+
+    monkeypatch.setattr(entry, "_load", lambda: importing)
+    monkeypatch.setattr(sys, "argv", ["arnews", "--debug", "parse", str(SEED)])
+    with pytest.raises(SystemExit) as stop:
+        entry.main()
+    assert stop.value.code == 130
+    assert capsys.readouterr().err == "arnews: interrupted\n"
+
+
 def test_both_rollups_on_stdout_are_refused(tmp_path: Path) -> None:
     result = invoke(["-o", str(tmp_path / "o"), "parse", str(SEED), "summarize-sources",
                      "--rollup", "-", "--rollup-csv", "-"])

@@ -21,12 +21,31 @@ def main() -> None:
         print(f"arnews: {stop_word(exc)}", file=sys.stderr)
         raise SystemExit(stop_status(exc)) from None
     except Exception as exc:  # a bug outside any one article's work (that article fails)
+        stop = _stop_inside(exc)
+        if stop is not None:  # Ctrl-C in an import, wrapped (a class being built)
+            from arnews_cli.interrupts import stop_status, stop_word
+
+            print(f"arnews: {stop_word(stop)}", file=sys.stderr)
+            raise SystemExit(stop_status(stop)) from None
         if [a for a in sys.argv[1:] if a in ("--debug", "--no-debug")][-1:] == ["--debug"]:
             raise
         from arnews_cli.pipeline import describe
 
         print(f"arnews: {describe(exc)}; run with --debug to see where", file=sys.stderr)
         raise SystemExit(1) from None
+
+
+def _stop_inside(exc: BaseException) -> "KeyboardInterrupt | None":
+    """The Ctrl-C (or ``SIGTERM``) that ``exc`` wraps, if any: Python 3.11 turns one
+    raised in ``__set_name__`` while a class is built into a ``RuntimeError``."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
 
 
 def _load() -> "Callable[..., None]":
