@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -537,8 +538,15 @@ def test_ctrl_c_wrapped_by_an_import_is_an_interruption(
 
     monkeypatch.setattr(entry, "_load", lambda: importing)
     monkeypatch.setattr(sys, "argv", ["arnews", "--debug", "parse", str(SEED)])
-    with pytest.raises(SystemExit) as stop:
-        entry.main()
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with pytest.raises(SystemExit) as stop:
+            entry.main()
+        # once stopping, it ignores further stops (which later tests' commands would inherit)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     assert stop.value.code == 130
     assert capsys.readouterr().err == "arnews: interrupted\n"
 

@@ -6,6 +6,7 @@ import sys
 TYPE_CHECKING = False  # typing itself is not loaded: see above
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import NoReturn
 
 
 def main() -> None:
@@ -16,23 +17,28 @@ def main() -> None:
         cli = _load()
         cli(prog_name="arnews")
     except KeyboardInterrupt as exc:  # before Click's own handling starts, or after it ends
-        from arnews_cli.interrupts import stop_status, stop_word
-
-        print(f"arnews: {stop_word(exc)}", file=sys.stderr)
-        raise SystemExit(stop_status(exc)) from None
+        _stopped(exc)
     except Exception as exc:  # a bug outside any one article's work (that article fails)
         stop = _stop_inside(exc)
         if stop is not None:  # Ctrl-C in an import, wrapped (a class being built)
-            from arnews_cli.interrupts import stop_status, stop_word
-
-            print(f"arnews: {stop_word(stop)}", file=sys.stderr)
-            raise SystemExit(stop_status(stop)) from None
+            _stopped(stop)
         if [a for a in sys.argv[1:] if a in ("--debug", "--no-debug")][-1:] == ["--debug"]:
             raise
         from arnews_cli.pipeline import describe
 
         print(f"arnews: {describe(exc)}; run with --debug to see where", file=sys.stderr)
         raise SystemExit(1) from None
+
+
+def _stopped(exc: KeyboardInterrupt) -> "NoReturn":
+    """Say the run was stopped and exit with its status; a stop arriving meanwhile (a
+    second Ctrl-C, one delivered again after landing in a destructor) is ignored rather
+    than raised into the interpreter's exit."""
+    from arnews_cli.interrupts import ignore_stops, stop_status, stop_word
+
+    ignore_stops()
+    print(f"arnews: {stop_word(exc)}", file=sys.stderr)
+    raise SystemExit(stop_status(exc)) from None
 
 
 def _stop_inside(exc: BaseException) -> "KeyboardInterrupt | None":
