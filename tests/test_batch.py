@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import errno
 import functools
@@ -1429,11 +1430,17 @@ def test_resume_keeps_records_of_files_with_the_marks_decoding_drops(tmp_path: P
     (src / "two.txt").write_bytes(("\ufeff" + text).encode("utf-8-sig"))
     (src / "wide.txt").write_bytes(("\ufeff" + text).encode("utf-16"))
     (src / "nul.txt").write_bytes(text.encode() + b"\x00" * 7)
+    # NUL padding as long as a BOM, or after two BOMs
+    (src / "pad8.txt").write_bytes(text.encode("utf-8-sig") + b"\x00" * 3)
+    (src / "pad16.txt").write_bytes(text.encode("utf-16") + b"\x00" * 2)
+    (src / "pad32.txt").write_bytes(text.encode("utf-32") + b"\x00" * 4)
+    (src / "twopad.txt").write_bytes(("\ufeff" + text).encode("utf-16-be") + b"\x00" * 6)
+    (src / "twopad.txt").write_bytes(codecs.BOM_UTF16_BE + (src / "twopad.txt").read_bytes())
     out = tmp_path / "out"
     first = invoke(["-j1", "-o", str(out), "parse", str(src)])
     assert first.exit_code == 0, first.stderr
     again = invoke(["-j1", "-o", str(out), "--resume", "parse", str(src)])
-    assert "4 ok (4 already done)" in again.stderr, again.stderr
+    assert "8 ok (8 already done)" in again.stderr, again.stderr
     # a link repointed to an older file three bytes longer, not by a BOM: only its size tells
     (tmp_path / "other.txt").write_bytes(text.encode("utf-8-sig") + b"abc")
     (tmp_path / "older.txt").write_bytes(("\ufeff" + text).encode("utf-8-sig"))
@@ -1444,7 +1451,7 @@ def test_resume_keeps_records_of_files_with_the_marks_decoding_drops(tmp_path: P
     (src / "two.txt").unlink()
     (src / "two.txt").symlink_to(tmp_path / "other.txt")
     changed = invoke(["-j1", "-o", str(out), "--resume", "parse", str(src)])
-    assert "4 ok (3 already done)" in changed.stderr, changed.stderr
+    assert "8 ok (7 already done)" in changed.stderr, changed.stderr
 
 
 def test_resume_removes_the_temporary_files_a_killed_run_left(tmp_path: Path) -> None:

@@ -598,7 +598,7 @@ def _modified_since(source: str, target: Path | RemotePath) -> bool:
 
 def _same_size(source: str, article: Article, limit: int = 0) -> bool:
     """Whether the local file ``source`` is as long as ``article``'s text encoded as it
-    was read (or longer by the NUL padding or the second BOM decoding dropped), and no
+    was read (or longer by what decoding dropped: a second BOM, NUL padding), and no
     longer than ``limit`` bytes (``--max-size``: this run would refuse it); URLs other
     than ``file://`` are not measured: ``True``."""
     path = local_path(source)
@@ -611,17 +611,17 @@ def _same_size(source: str, article: Article, limit: int = 0) -> bool:
     size = os.stat(path).st_size
     if limit and size > limit:
         return False
-    extra = size - want
-    if extra == 0:
+    if size == want:
         return True
-    if not 0 < extra <= 1 << 16:
+    if not 0 < size - want <= 1 << 16:
         return False
     with open(path, "rb") as handle:
-        if extra == _BOM_SIZES.get(article.encoding):  # a second BOM, dropped with the first
-            head = handle.read(2 * extra)
-            return head[:extra] == head[extra:] and head[:extra] in _BOMS
+        bom = _BOM_SIZES.get(article.encoding, 0)
+        head = handle.read(2 * bom)
+        if bom and head[:bom] == head[bom:] and head[:bom] in _BOMS:
+            want += bom  # a second BOM, which decoding drops with the first
         handle.seek(want)
-        return not handle.read(extra).strip(b"\x00")
+        return not handle.read(size - want).strip(b"\x00")
 
 
 _BOM_SIZES = {"utf-8-sig": 3, "utf-16": 2, "utf-32": 4}
