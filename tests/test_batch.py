@@ -1347,6 +1347,25 @@ def test_records_written_beside_their_inputs_are_not_read_as_inputs_again(
     orphan = invoke(["-j1", "-o", str(src), "parse", "--pattern", "*", str(src)])
     assert orphan.exit_code == 1
     assert "a.json: its output file would be the input itself" in orphan.stderr
+    # only a record is taken for one: another program's file, or a folder, is no input
+    (src / "c.txt").write_bytes(SEED.read_bytes())
+    (src / "c.json").write_text('{"url": "https://example.com/c"}', encoding="utf-8")
+    (src / "sub.json").write_bytes((src / "sub" / "b.json").read_bytes())
+    (src / "a.json").unlink()
+    theirs = invoke(["-j1", "-o", str(src), "parse", "--pattern", "*", str(src)])
+    assert theirs.exit_code == 1
+    assert "c.txt: its output c.json is that of another file here" in theirs.stderr
+    assert "sub.json: its output file would be the input itself" in theirs.stderr
+    assert (src / "c.json").read_text(encoding="utf-8") == '{"url": "https://example.com/c"}'
+    # given with another input, the folder's records go to a folder of its name: what
+    # lies beside the inputs is input, whether given as a path or a URL
+    (src / "sub.json").unlink()
+    (tmp_path / "other").mkdir()
+    shutil.copy(SEED, tmp_path / "other" / "o.txt")
+    for given in (str(src), src.as_uri()):
+        both = invoke(["-j1", "-o", str(src), "parse", "--pattern", "*", given,
+                       str(tmp_path / "other")])
+        assert "sub/b.json: its output " in both.stderr, both.stderr
 
 
 def test_a_file_url_output_folder_is_checked_and_skipped_like_a_path(tmp_path: Path) -> None:

@@ -84,7 +84,7 @@ def expand_paths(
         elif is_url(path):
             prefix = names[path] + "/" if several else ""
             claimed = False
-            for url, rel in expand_url(path, failures, pattern, distinct, skip):
+            for url, rel in expand_url(path, failures, pattern, distinct, skip, several):
                 if url == path:  # a file given directly
                     if claim(url, _output_name(rel)):
                         yield url, rel
@@ -104,7 +104,8 @@ def expand_paths(
                 continue
             before = failures.count
             found = False
-            for file, rel in _walk_named(path, pattern, failures, prefix, distinct, skip=skip):
+            for file, rel in _walk_named(path, pattern, failures, prefix, distinct, skip=skip,
+                                         in_place=False if several else None):
                 found = True
                 yield file, rel
             if not found and failures.count == before:
@@ -194,7 +195,7 @@ def _identity(path: str) -> tuple[int, int] | None:
 def _walk_named(
     directory: str, pattern: str, failures: Failures | None = None, prefix: str = "",
     distinct: bool = False, above: frozenset[tuple[int, int]] = frozenset(),
-    skip: tuple[int, int] | None = None, in_place: bool = False,
+    skip: tuple[int, int] | None = None, in_place: bool | None = None,
 ) -> Iterator[tuple[str, str]]:
     """``(path, path relative to the top directory)`` of the matching files, sorted.
 
@@ -204,8 +205,8 @@ def _walk_named(
     :class:`ArnewsError` without ``failures``); so are files whose output name a sibling
     already has, with ``distinct``. The directory ``skip`` (``(st_dev, st_ino)``: the
     output folder) is passed over when inside the tree; when it is the tree itself
-    (``-o news parse news``), each record lies beside its input, and a file that is the
-    output of another file beside it is taken for that record, not read as input.
+    (``-o news parse news``, ``in_place`` not ``False``: the tree is the only input), each
+    record lies beside its input, and a record of another file beside it is not read.
     """
 
     def report(path: str, reason: str) -> None:
@@ -225,7 +226,8 @@ def _walk_named(
     if here in above:
         report(directory, "a symbolic link to a directory above it; not followed")
         return
-    in_place = in_place or (not above and not prefix and here == skip)
+    if in_place is None:
+        in_place = here == skip
     records = _records_beside(entries, pattern) if in_place else set()
     above = above | {here}
     outputs: set[str] = set()
@@ -258,12 +260,33 @@ def _walk_named(
                    if entry.is_symlink() else "not a regular file or directory")
 
 
+_RECORD_START = b'{"schema":"arnews/'
+
+
 def _records_beside(entries: list[os.DirEntry[str]], pattern: str) -> set[str]:
-    """The names among ``entries`` that are the output of another matching file among
-    them (``1.json`` beside ``1.txt``): the records of an earlier run written in place."""
-    names = {e.name for e in entries if not e.name.startswith(".")
-             and fnmatch.fnmatchcase(e.name, pattern)}
-    return {out for name in names if (out := _output_name(name)) != name and out in names}
+    """The names among ``entries`` that are the record an earlier run wrote in place for
+    another matching file among them (``1.json`` beside ``1.txt``, holding a record: a
+    ``1.json`` of another program's stays an input, whose output name clashes)."""
+    files = {e.name: e for e in entries if not e.name.startswith(".")
+             and fnmatch.fnmatchcase(e.name, pattern) and _is_file(e)}
+    return {out for name in files if (out := _output_name(name)) != name and out in files
+            and _is_record(files[out].path)}
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _is_record(path: str) -> bool:
+    """Whether the file at ``path`` begins as the records arnews writes do."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(_RECORD_START)) == _RECORD_START
+    except OSError:
+        return False
 
 
 def record_path(path: str) -> str:

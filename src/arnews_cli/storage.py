@@ -118,7 +118,7 @@ def is_local(fs: Any) -> bool:
 
 def expand_url(
     url: str, failures: Failures, pattern: str, distinct: bool = False,
-    skip: tuple[int, int] | None = None,
+    skip: tuple[int, int] | None = None, among_others: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """Like :func:`arnews_cli.io.expand_paths` for one URL: ``(url, relative name)``.
 
@@ -127,7 +127,8 @@ def expand_url(
     the spelling of ``url`` with the relative name appended (:func:`quote_name`). With
     ``distinct``, a file whose output name a sibling already has is reported and
     skipped; the local folder ``skip`` (``(st_dev, st_ino)``: the output folder) is
-    passed over.
+    passed over, or, when it is the folder itself and ``url`` is not ``among_others``,
+    the records written there beside their inputs.
     """
     try:
         fs, root = filesystem(url)
@@ -140,8 +141,8 @@ def expand_url(
                          "no such file or directory")
             return
         found = False
-        rels = _walk_local(root, pattern, failures, distinct, skip) if is_local(fs) else \
-            _walk(fs, root, pattern)
+        rels = (_walk_local(root, pattern, failures, distinct, skip, among_others)
+                if is_local(fs) else _walk(fs, root, pattern))
         outputs: set[str] = set()
         for rel in rels:
             found = True
@@ -166,11 +167,12 @@ def expand_url(
 
 def _walk_local(
     root: str, pattern: str, failures: Failures, distinct: bool = False,
-    skip: tuple[int, int] | None = None,
+    skip: tuple[int, int] | None = None, among_others: bool = False,
 ) -> Iterator[str]:
     from arnews_cli.io import _walk_named
 
-    for _, rel in _walk_named(root, pattern, failures, distinct=distinct, skip=skip):
+    for _, rel in _walk_named(root, pattern, failures, distinct=distinct, skip=skip,
+                              in_place=False if among_others else None):
         yield Path(rel).as_posix()
 
 
