@@ -1141,6 +1141,44 @@ def test_no_worker_sends_a_message_it_could_die_halfway_through(
     assert list(spool.iterdir()) == []  # the files that held long outcomes are gone
 
 
+def test_the_spool_folders_of_killed_runs_are_removed_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    host = runner._host()
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    left = tmp_path / f"arnews-spool-{host}-{gone.pid}-k1ll3d"
+    left.mkdir()
+    (left / f"{gone.pid}-0123456789ab.outcome").write_bytes(b"an outcome")
+    running = tmp_path / f"arnews-spool-{host}-{os.getpid()}-st1ll"  # a run going on
+    elsewhere = tmp_path / f"arnews-spool-other.4026531836-{gone.pid}-th3r3"
+    running.mkdir()
+    elsewhere.mkdir()
+    spool = runner.make_spool()
+    assert spool is not None and Path(spool).parent == tmp_path
+    assert not left.exists()
+    assert running.is_dir() and elsewhere.is_dir()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the patch")
+@pytest.mark.parametrize("spool", ["none", "unwritable"])
+def test_outcomes_come_through_the_pipe_when_the_spool_folder_fails(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spool: str,
+) -> None:
+    """No usable temporary folder, or a full one: the long outcomes go through the pipe
+    as they used to, rather than failing the run as if the output had."""
+    alone = invoke(["-j1", "--format", "json", "parse", str(tree), "extract-quotes"])
+    folder = None if spool == "none" else str(tmp_path / "full")
+    monkeypatch.setattr(runner, "make_spool", lambda: folder)
+    two = invoke(["-j2", "--format", "json", "parse", str(tree), "extract-quotes"])
+    assert two.exit_code == alone.exit_code == 1, two.stderr  # the broken folder
+    assert json.loads(two.stdout) == json.loads(alone.stdout)
+    assert "cannot write" not in two.stderr
+
+
 def test_resume_of_a_record_on_stdin_passes_on_the_rest_of_it(tmp_path: Path) -> None:
     first = json.loads(invoke(["--format", "jsonl", "parse", str(SEED)]).stdout)
     args = ["-o", str(tmp_path / "out"), "--resume", "extract-quotes"]

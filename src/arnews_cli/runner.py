@@ -411,10 +411,11 @@ longer one is left in a file of the run's spool folder, and the reply names it."
 
 
 def run_chunk_in_worker(
-    spool: str, items: list[Item], options: Options, turn: int | None,
+    spool: str | None, items: list[Item], options: Options, turn: int | None,
 ) -> bytes | str:
     """:func:`run_chunk` in a worker process, its outcome pickled, or the name of the file
-    holding it when longer than :data:`_INLINE`.
+    in ``spool`` holding it when longer than :data:`_INLINE` (unless the file cannot be
+    written: a full disk, no ``spool``).
 
     The pool's pipe back to this process is shared by all the workers, and a message
     longer than the pipe writes atomically (``PIPE_BUF``) goes in several writes. A
@@ -426,15 +427,44 @@ def run_chunk_in_worker(
     import pickle
 
     data = pickle.dumps(run_chunk(items, options, None, turn), pickle.HIGHEST_PROTOCOL)
-    if len(data) <= _INLINE:
+    if len(data) <= _INLINE or spool is None:
         return data
     path = os.path.join(spool, f"{os.getpid()}-{os.urandom(6).hex()}.outcome")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
     try:
-        write_all(fd, [data])
-    finally:
-        os.close(fd)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600)
+        try:
+            write_all(fd, [data])
+        finally:
+            os.close(fd)
+    except OSError:  # through the pipe then, as long as the temporary folder is unusable
+        remove_quietly(Path(path))
+        return data
     return path
+
+
+def make_spool() -> str | None:
+    """A folder of this run's own, in the temporary folder, for the outcomes too long for
+    the workers' pipe (:func:`run_chunk_in_worker`); ``None`` when none can be made. The
+    folders that runs killed on this machine (``kill -9``, the OOM killer) left there are
+    removed first: their names hold the machine and the process, which no longer runs."""
+    import re
+    import shutil
+    import tempfile
+
+    host = _host()
+    try:
+        base = tempfile.gettempdir()
+        if os.name != "nt":  # os.kill(pid, 0) would send Ctrl-C there, not test the process
+            stale = re.compile(rf"arnews-spool-{re.escape(host)}-(\d+)-\w+")
+            for entry in os.scandir(base):
+                found = stale.fullmatch(entry.name)
+                if found and not _running(int(found[1])) and entry.is_dir(
+                    follow_symlinks=False
+                ):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+        return tempfile.mkdtemp(prefix=f"arnews-spool-{host}-{os.getpid()}-", dir=base)
+    except OSError:
+        return None
 
 
 def unspool(reply: bytes | str) -> Outcome:
@@ -922,7 +952,6 @@ def run(
     def parallel(first: list[Item], rest: Iterator[list[Item]]) -> Iterator[bytes]:
         import multiprocessing
         import shutil
-        import tempfile
         from concurrent.futures import Future, ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
@@ -936,7 +965,6 @@ def run(
             return ProcessPoolExecutor(workers, mp_context=context,
                                        initializer=partial(_start_worker, direct, os.getpid()))
 
-        spool = tempfile.mkdtemp(prefix="arnews-")  # outcomes too long for the pipe
         executor = pool(jobs)
         pending: deque[tuple[Future[bytes | str], list[Item]]] = deque()
         terminated = False
@@ -1013,6 +1041,7 @@ def run(
                     raise
             return absorb_one(outcome)
 
+        spool = make_spool()
         try:
             for turn, chunk in enumerate(_prepend(first, rest)):
                 future = submit(chunk, turn if direct else None)
@@ -1037,7 +1066,8 @@ def run(
                     for future, _ in pending:
                         future.cancel()
                     executor.shutdown(wait=True, cancel_futures=True)
-                shutil.rmtree(spool, ignore_errors=True)
+                if spool is not None:
+                    shutil.rmtree(spool, ignore_errors=True)
 
     def records() -> Iterator[bytes]:
         chunks = _chunks(items, CHUNK, LARGEST_CHUNK)
