@@ -1155,12 +1155,56 @@ def test_the_spool_folders_of_killed_runs_are_removed_by_the_next(
     (left / f"{gone.pid}-0123456789ab.outcome").write_bytes(b"an outcome")
     running = tmp_path / f"arnews-spool-{host}-{os.getpid()}-st1ll"  # a run going on
     elsewhere = tmp_path / f"arnews-spool-other.4026531836-{gone.pid}-th3r3"
-    running.mkdir()
-    elsewhere.mkdir()
+    huge = tmp_path / f"arnews-spool-{host}-99999999999999999999-x"  # no process id
+    recent = tmp_path / f"arnews-spool-{host}-{gone.pid}-r3c3nt"  # may be in use elsewhere
+    for folder in (running, elsewhere, huge, recent):
+        folder.mkdir()
+    (tmp_path / f"arnews-spool-{host}-2147483648-x").write_bytes(b"")
+    for folder in (left, running, elsewhere, huge):
+        os.utime(folder, (1, 1))
     spool = runner.make_spool()
     assert spool is not None and Path(spool).parent == tmp_path
     assert not left.exists()
-    assert running.is_dir() and elsewhere.is_dir()
+    assert running.is_dir() and elsewhere.is_dir() and huge.is_dir() and recent.is_dir()
+    # tempfile's last resort, the current folder, is no place for it
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TMPDIR", raising=False)
+    assert runner.make_spool() is None
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # unless named
+    assert runner.make_spool() is not None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forked workers")
+def test_a_result_file_removed_before_it_is_read(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cleaner of temporary files removing a worker's result: the chunk is done again
+    in this process, unless its worker may have written to the output already."""
+    from arnews_cli.errors import ArnewsError
+    from arnews_cli.runner import run
+
+    items = [Item("path", str(p), rel=p.name) for p in sorted(tree.rglob("*.txt"))]
+    options = Options((Stage("parse"),), 1 << 20)
+    alone, _ = run(items, options, 1, lambda name, why: None)
+    expected = list(alone)
+    unspool = runner.unspool
+
+    def removed_first(reply: bytes | str) -> runner.Outcome:
+        if isinstance(reply, str) and not lost:
+            lost.append(reply)
+            os.unlink(reply)
+        return unspool(reply)
+
+    monkeypatch.setattr(runner, "unspool", removed_first)
+    lost: list[str] = []
+    records, _ = run(items, options, 2, lambda name, why: None)
+    assert list(records) == expected and lost
+    lost.clear()
+    monkeypatch.setattr(runner, "_INLINE", -1)  # even the outcome of records written
+    with (tmp_path / "out.jsonl").open("wb") as sink:
+        records, _ = run(items, options, 2, lambda name, why: None, output_fd=sink.fileno())
+        with pytest.raises(ArnewsError, match="the result of a worker process was lost"):
+            list(records)
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="forked workers inherit the patch")

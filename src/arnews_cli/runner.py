@@ -180,9 +180,11 @@ def remove_stale_temporaries(folder: str) -> None:
 
 
 def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (a number no process id can be, as a
+    file name made to look like a temporary file of ours may hold, runs nowhere)."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError, ValueError):
         return False
     except OSError:  # another user's process
         return True
@@ -442,11 +444,19 @@ def run_chunk_in_worker(
     return path
 
 
+_STALE_AFTER = 600
+"""Seconds a spool folder of a process no longer running must have been left alone
+before a run removes it: one whose process only seems gone (another machine of the same
+name sharing the folder) is still in use, and a run in use changes its folder often."""
+
+
 def make_spool() -> str | None:
     """A folder of this run's own, in the temporary folder, for the outcomes too long for
-    the workers' pipe (:func:`run_chunk_in_worker`); ``None`` when none can be made. The
-    folders that runs killed on this machine (``kill -9``, the OOM killer) left there are
-    removed first: their names hold the machine and the process, which no longer runs."""
+    the workers' pipe (:func:`run_chunk_in_worker`); ``None`` when none can be made (or
+    only in the current folder, where ``tempfile`` turns when no other can be written).
+    The folders that runs killed on this machine (``kill -9``, the OOM killer) left there
+    are removed first: their names hold the machine and the process, which no longer
+    runs, and they have not changed for :data:`_STALE_AFTER` seconds."""
     import re
     import shutil
     import tempfile
@@ -454,13 +464,18 @@ def make_spool() -> str | None:
     host = _host()
     try:
         base = tempfile.gettempdir()
+        named = {os.path.abspath(os.environ[key]) for key in ("TMPDIR", "TEMP", "TMP")
+                 if os.environ.get(key)}
+        if base == os.getcwd() and base not in named:
+            return None
         if os.name != "nt":  # os.kill(pid, 0) would send Ctrl-C there, not test the process
-            stale = re.compile(rf"arnews-spool-{re.escape(host)}-(\d+)-\w+")
+            stale = re.compile(rf"arnews-spool-{re.escape(host)}-(\d{{1,10}})-\w+")
+            before = time.time() - _STALE_AFTER
             for entry in os.scandir(base):
                 found = stale.fullmatch(entry.name)
                 if found and not _running(int(found[1])) and entry.is_dir(
                     follow_symlinks=False
-                ):
+                ) and entry.stat(follow_symlinks=False).st_mtime < before:
                     shutil.rmtree(entry.path, ignore_errors=True)
         return tempfile.mkdtemp(prefix=f"arnews-spool-{host}-{os.getpid()}-", dir=base)
     except OSError:
@@ -971,8 +986,20 @@ def run(
 
         def oldest() -> Outcome:
             reply = pending[0][0].result()  # a worker's death leaves its chunk here
-            pending.popleft()
-            return unspool(reply)
+            _, chunk = pending.popleft()
+            return collect(reply, chunk)
+
+        def collect(reply: bytes | str, chunk: list[Item]) -> Outcome:
+            """The outcome a worker's reply holds or names; if its file was removed
+            meanwhile (a cleaner of temporary files), the chunk is done again here, unless
+            its worker may have written records to the output already."""
+            try:
+                return unspool(reply)
+            except OSError as exc:
+                if direct is not None:
+                    raise ArnewsError(f"the result of a worker process was lost ({exc}); "
+                                      "the run stops") from None
+                return run_chunk(chunk, options)
 
         def drain(limit: int) -> Iterator[bytes]:
             while len(pending) > limit:
@@ -999,7 +1026,7 @@ def run(
                 remove_stale_temporaries(folder)  # the one the dead worker was writing
             for future, chunk in lost:
                 if future.done() and not future.cancelled() and future.exception() is None:
-                    yield from settle(unspool(future.result()))
+                    yield from settle(collect(future.result(), chunk))
                     continue
                 for item in chunk:
                     outcome = Outcome(failures=[(item.name, _KILLED)])
@@ -1009,7 +1036,7 @@ def run(
                             renew(1)
                             continue
                         try:
-                            outcome = unspool(task.result())
+                            outcome = collect(task.result(), [item])
                         except BrokenProcessPool:  # it died working on this input
                             renew(1)
                         break
