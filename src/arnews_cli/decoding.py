@@ -13,7 +13,7 @@ import re
 
 from arnews_cli.errors import ArnewsError
 
-_BOMS = (
+BOMS = (  # the byte-order mark, the codec of what follows it, the encoding a record names
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32"),
     (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
@@ -45,7 +45,7 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
 
 
 def _decode(data: bytes, path: str) -> tuple[str, str]:
-    for bom, codec, name in _BOMS:
+    for bom, codec, name in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(codec), name

@@ -11,7 +11,6 @@ there are.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import errno
 import math
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from arnews_cli.article import Article
+from arnews_cli.decoding import BOMS
 from arnews_cli.errors import ArnewsError
 from arnews_cli.interrupts import ctrl_c_held, in_finalizer
 from arnews_cli.io import STDIN, dumps, json_name, load_record, record_path
@@ -663,15 +663,14 @@ def _same_size(source: str, article: Article, limit: int = 0) -> bool:
     with open(path, "rb") as handle:
         bom = _BOM_SIZES.get(article.encoding, 0)
         head = handle.read(2 * bom)
-        if bom and head[:bom] == head[bom:] and head[:bom] in _BOMS:
+        if bom and head[:bom] == head[bom:] and head[:bom] in _BOM_BYTES:
             want += bom  # a second BOM, which decoding drops with the first
         handle.seek(want)
         return not handle.read(size - want).strip(b"\x00")
 
 
-_BOM_SIZES = {"utf-8-sig": 3, "utf-16": 2, "utf-32": 4}
-_BOMS = frozenset({codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
-                   codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE})
+_BOM_SIZES = {name: len(bom) for bom, _, name in BOMS}
+_BOM_BYTES = frozenset(bom for bom, _, _ in BOMS)
 
 
 def _same_input(a: str, b: str) -> bool:
