@@ -1172,6 +1172,13 @@ def test_the_spool_folders_of_killed_runs_are_removed_by_the_next(
     assert runner.make_spool() is None
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # unless named
     assert runner.make_spool() is not None
+    if os.name == "posix" and os.access("/tmp", os.W_OK):  # or the usual one
+        monkeypatch.delenv("TMPDIR")
+        monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+        monkeypatch.chdir("/tmp")
+        usual = runner.make_spool()
+        assert usual is not None and Path(usual).parent == Path("/tmp")
+        Path(usual).rmdir()
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="forked workers")

@@ -464,9 +464,7 @@ def make_spool() -> str | None:
     host = _host()
     try:
         base = tempfile.gettempdir()
-        named = {os.path.abspath(os.environ[key]) for key in ("TMPDIR", "TEMP", "TMP")
-                 if os.environ.get(key)}
-        if base == os.getcwd() and base not in named:
+        if base == os.getcwd() and base not in _temporary_folders():
             return None
         if os.name != "nt":  # os.kill(pid, 0) would send Ctrl-C there, not test the process
             stale = re.compile(rf"arnews-spool-{re.escape(host)}-(\d{{1,10}})-\w+")
@@ -480,6 +478,14 @@ def make_spool() -> str | None:
         return tempfile.mkdtemp(prefix=f"arnews-spool-{host}-{os.getpid()}-", dir=base)
     except OSError:
         return None
+
+
+def _temporary_folders() -> set[str]:
+    """The folders ``tempfile`` tries before its last resort, the current folder (those
+    of Windows aside, where the current folder is not taken for one)."""
+    named = [os.environ[key] for key in ("TMPDIR", "TEMP", "TMP") if os.environ.get(key)]
+    usual = ["/tmp", "/var/tmp", "/usr/tmp"] if os.name != "nt" else [os.getcwd()]
+    return {os.path.abspath(folder) for folder in (*named, *usual)}
 
 
 def unspool(reply: bytes | str) -> Outcome:
