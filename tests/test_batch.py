@@ -604,9 +604,12 @@ def test_killed_parent_leaves_no_worker_or_temporary_file(
     after kill -9 the workers end too, and a reader of the output sees its end."""
     src = _many_articles(tmp_path, 3000)
     out = tmp_path / "out"
+    spools = tmp_path / "tmp"  # kill -9 leaves the run's spool folder for a later run
+    spools.mkdir()
     proc = subprocess.Popen(
         [sys.executable, "-m", "arnews_cli", jobs, "--output-dir", str(out), "parse", str(src)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(spools)},
     )
     deadline = time.time() + 30
     while time.time() < deadline and not (out.exists() and any(out.glob("*.json"))):
@@ -622,6 +625,7 @@ def test_killed_parent_leaves_no_worker_or_temporary_file(
         assert err.decode().splitlines()[-1] == (
             "arnews: terminated; files already written are complete")
         assert not list(out.glob(".tmp-*"))
+        assert not list(spools.iterdir())
     for path in out.glob("*.json"):
         assert json.loads(path.read_bytes())["schema"] == "arnews/1"
 
