@@ -248,7 +248,7 @@ def main() -> None:
 def targets(best: dict[tuple[str, str, int], tuple[float, float]],
             over: dict[tuple[str, str], float], builds: dict[str, list[str]],
             files: int) -> list[tuple[str, ...]]:
-    """Each target of the issue's list, and what each build reached."""
+    """Each speed target (the constants above), and what each build reached."""
     def mark(ok: bool) -> str:
         return "met" if ok else "short"
 
