@@ -748,6 +748,36 @@ def test_progress_counts_the_bytes_of_the_input_files(tree: Path) -> None:
     assert run_chunk(list(chunks[0]), options).nbytes == chunks[0].nbytes  # a plain list
 
 
+@pytest.mark.parametrize("writev", ["whole", "short", "none"])
+def test_write_all_writes_every_record_whole_and_in_order(
+    writev: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More records than one writev takes, and writes that come back short (as on a
+    non-blocking pipe, or cut by a signal): each write goes on where the last stopped."""
+    import threading
+
+    if writev == "none":
+        monkeypatch.delattr(os, "writev", raising=False)
+    elif writev == "short":
+        whole = os.writev
+        monkeypatch.setattr(os, "writev", lambda fd, buffers: whole(
+            fd, [b"".join(buffers)[:777]]))
+    records = [f"{i}:".encode() + bytes([65 + i % 26]) * (i % 700) + b"\n"
+               for i in range(3000)]
+    records.insert(5, b"")
+    read, write = os.pipe()
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.extend(iter(lambda: os.read(read, 1000), b"")))
+    reader.start()
+    try:
+        runner.write_all(write, records)
+    finally:
+        os.close(write)
+        reader.join()
+        os.close(read)
+    assert b"".join(got) == b"".join(records)
+
+
 def test_chunks_grow_to_the_largest_size() -> None:
     from arnews_cli.runner import _chunks
 
