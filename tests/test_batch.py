@@ -748,6 +748,30 @@ def test_progress_counts_the_bytes_of_the_input_files(tree: Path) -> None:
     assert run_chunk(list(chunks[0]), options).nbytes == chunks[0].nbytes  # a plain list
 
 
+def _gc_seen(article: Article) -> Article:
+    import gc
+
+    seen = {"pid": os.getpid(), "frozen": gc.get_freeze_count()}
+    return dataclasses.replace(article, extra={**article.extra, **seen})
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_workers_never_collect_the_objects_they_share_with_the_parent(tree: Path) -> None:
+    """The parent's objects are out of the workers' garbage collector's sight (frozen
+    while they are forked), so collecting never copies a page they share; the parent
+    collects its own as before."""
+    import gc
+
+    from arnews_cli.runner import run
+
+    items = [Item("path", str(p), rel=p.name) for p in sorted(tree.rglob("*.txt"))]
+    records, _ = run(items, Options((Stage("parse"), Stage("gc", _gc_seen)), 1 << 20), 2,
+                     lambda name, why: None)
+    seen = [json.loads(r) for r in records]
+    assert seen and all(r["pid"] != os.getpid() and r["frozen"] > 1000 for r in seen)
+    assert gc.get_freeze_count() == 0
+
+
 @pytest.mark.parametrize("writev", ["whole", "short", "none"])
 def test_write_all_writes_every_record_whole_and_in_order(
     writev: str, monkeypatch: pytest.MonkeyPatch

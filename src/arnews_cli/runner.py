@@ -882,6 +882,29 @@ def _input_size(item: Item) -> int:
         return 0  # reported when the file is read
 
 
+def _preload(items: Iterable[Item]) -> None:
+    """Import before the workers are forked what each would otherwise import for itself
+    (the step that reads files; the other steps' modules are in by then): they share
+    this process's copy."""
+    if any(item.kind == "path" for item in items):
+        import arnews_cli.steps.parse  # noqa: F401
+
+
+@contextlib.contextmanager
+def _out_of_gc_sight() -> Iterator[None]:
+    """While the pool forks its workers, this process's objects are out of the garbage
+    collector's sight (``gc.freeze``), and stay so in the workers: their collections
+    then never write to the objects they share with this process, each write of which
+    would copy a page of its memory."""
+    import gc
+
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # here, where nothing is shared
+
+
 def _start_worker(direct: tuple[Any, int] | None, parent: int) -> None:
     """Workers leave Ctrl-C to the parent, and end cleanly (temporary files removed) when
     the parent terminates them, or dies (``kill -9``: Linux sends them ``SIGTERM``);
@@ -1003,10 +1026,16 @@ def run(
         if fork and output_fd is not None:
             direct = (context.Value("q", 0), output_fd)
 
+        unforked = True  # the pool forks its workers in its first submit
+
         def pool(workers: int) -> ProcessPoolExecutor:
+            nonlocal unforked
+            unforked = True
             return ProcessPoolExecutor(workers, mp_context=context,
                                        initializer=partial(_start_worker, direct, os.getpid()))
 
+        if fork:
+            _preload(first)
         executor = pool(jobs)
         pending: deque[tuple[Future[bytes | str], list[Item]]] = deque()
         terminated = False
@@ -1080,11 +1109,15 @@ def run(
         def submit(chunk: list[Item], turn: int | None) -> Future[bytes | str] | None:
             """``chunk`` sent to the pool; ``None`` when the pool is found broken (a worker
             died while this process was busy elsewhere): the chunk never ran."""
+            nonlocal unforked
             with ctrl_c_held():  # the pool forks its workers in its first submit
                 try:
-                    return executor.submit(run_chunk_in_worker, spool, chunk, options, turn)
+                    with _out_of_gc_sight() if unforked and fork else contextlib.nullcontext():
+                        future = executor.submit(run_chunk_in_worker, spool, chunk, options, turn)
                 except BrokenProcessPool:
                     return None
+                unforked = False
+                return future
 
         def settle(outcome: Outcome) -> list[bytes]:
             if direct is not None:
