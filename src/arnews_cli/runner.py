@@ -1026,17 +1026,14 @@ def run(
         if fork and output_fd is not None:
             direct = (context.Value("q", 0), output_fd)
 
-        unforked = True  # the pool forks its workers in its first submit
-
         def pool(workers: int) -> ProcessPoolExecutor:
-            nonlocal unforked
-            unforked = True
             return ProcessPoolExecutor(workers, mp_context=context,
                                        initializer=partial(_start_worker, direct, os.getpid()))
 
         if fork:
             _preload(first)
         executor = pool(jobs)
+        unforked = True  # a pool forks its workers in its first submit
         pending: deque[tuple[Future[bytes | str], list[Item]]] = deque()
         terminated = False
 
@@ -1101,10 +1098,11 @@ def run(
 
         def renew(workers: int) -> None:
             """A new pool in place of a broken or finished one."""
-            nonlocal executor
+            nonlocal executor, unforked
             with ctrl_c_held():
                 executor.shutdown(wait=True, cancel_futures=True)
                 executor = pool(workers)
+                unforked = True
 
         def submit(chunk: list[Item], turn: int | None) -> Future[bytes | str] | None:
             """``chunk`` sent to the pool; ``None`` when the pool is found broken (a worker
